@@ -1,0 +1,257 @@
+import ky from 'ky';
+import {
+  TokenRequestError,
+  TokenResponseError,
+  TokenTimeoutError,
+  UnauthorizedError,
+} from '../errors.js';
+import type { ResolvedOptions, TokenResponse } from './options.js';
+import { readToken, type TokenFacts } from './read-token.js';
+import { parseRetryAfter } from './retry-policy.js';
+
+/** A validated token and everything known about its expiry; times are raw, not yet scheduled. */
+export interface FetchedToken {
+  token: string;
+  facts: TokenFacts;
+  /** From `expiresIn` / `expires_in`, in ms. */
+  expiresIn?: number;
+  /** From `expiresAt` / `expires_at`, epoch ms on the server's clock. */
+  expiresAt?: number;
+  /** The response's `Date` header (server clock), epoch ms, when the browser may read it. */
+  serverDate?: number;
+}
+
+// No token endpoint needs more; a larger body is a misrouted request (a page, a file), and reading
+// it whole would cost the visitor memory for nothing.
+const MAX_BODY_BYTES = 64 * 1024;
+
+async function readCappedText(response: Response): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > MAX_BODY_BYTES) {
+    await response.body?.cancel();
+    throw new TokenResponseError(
+      `The response body is ${declared} bytes; a token response is at most ${MAX_BODY_BYTES}.`,
+    );
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new TokenResponseError(
+        `The response body is over ${MAX_BODY_BYTES} bytes; a token response is never that large.`,
+      );
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+function describeJson(value: unknown): string {
+  if (Array.isArray(value)) return `a JSON array of ${value.length} items`;
+  if (typeof value !== 'object' || value === null) return `the JSON value ${String(value)}`;
+  const keys = Object.keys(value);
+  const shown = keys.slice(0, 10).join(', ') + (keys.length > 10 ? ', …' : '');
+  return keys.length ? `a JSON object with keys: ${shown}` : 'an empty JSON object';
+}
+
+/** Parses the body by content type; never lets an HTML page or other surprise pass as a token. */
+function parseBody(text: string, contentType: string, status: number): unknown {
+  const trimmed = text.trim();
+  if (trimmed === '') {
+    throw new TokenResponseError(`The token endpoint answered ${status} with an empty body.`);
+  }
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  const sniffed = type === '' ? (trimmed.startsWith('{') ? 'json' : 'text') : undefined;
+  if (type.includes('json') || sniffed === 'json') {
+    try {
+      return JSON.parse(trimmed);
+    } catch (error) {
+      throw new TokenResponseError(
+        `The response is declared as ${type || 'JSON'} but is not valid JSON (${text.length} characters).`,
+        { cause: error },
+      );
+    }
+  }
+  if (type === 'text/html' || trimmed.startsWith('<')) {
+    throw new TokenResponseError(
+      `The token endpoint answered ${status} with an HTML page (${type || 'no content type'}, ` +
+        `${text.length} characters), not a token. Check the URL, and that it does not redirect to a login page.`,
+    );
+  }
+  if (type === 'text/plain' || sniffed === 'text') return trimmed;
+  throw new TokenResponseError(
+    `The response has content type ${type}; expected application/json or text/plain.`,
+  );
+}
+
+function expiryField(
+  body: Record<string, unknown>,
+  names: string[],
+): [name: string, value: unknown] | undefined {
+  for (const name of names) if (body[name] !== undefined) return [name, body[name]];
+  return undefined;
+}
+
+function toSeconds(name: string, value: unknown): number {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) {
+    throw new TokenResponseError(`\`${name}\` must be a number of seconds, received ${typeof value}.`);
+  }
+  return number;
+}
+
+/** Epoch seconds, epoch ms or an ISO date → epoch ms. */
+function toEpochMs(name: string, value: unknown): number {
+  const number = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  if (typeof number === 'number' && Number.isFinite(number) && number > 0) {
+    // 1e11 s is the year 5138 and 1e11 ms is 1973: no real expiry is ambiguous.
+    return number < 1e11 ? number * 1000 : number;
+  }
+  const parsed = typeof value === 'string' ? Date.parse(value) : NaN;
+  if (Number.isNaN(parsed)) {
+    throw new TokenResponseError(
+      `\`${name}\` must be epoch seconds, epoch milliseconds or an ISO date, received ${typeof value}.`,
+    );
+  }
+  return parsed;
+}
+
+/** Reads `{token}`, `{token, expiresIn}`, `{token, expiresAt}`, `{access_token, expires_in}` or a bare string. */
+function readTokenResponse(parsed: unknown): Omit<FetchedToken, 'facts' | 'serverDate'> {
+  if (typeof parsed === 'string') return { token: parsed };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new TokenResponseError(
+      `Expected a JSON object with a \`token\`, received ${describeJson(parsed)}.`,
+    );
+  }
+  const body = parsed as Record<string, unknown> & Partial<TokenResponse>;
+  const token = body.token ?? body.access_token;
+  if (typeof token !== 'string') {
+    throw new TokenResponseError(
+      token === undefined
+        ? `Expected a JSON object with a \`token\` or \`access_token\` string, received ${describeJson(parsed)}.`
+        : `The response's token field is ${token === null ? 'null' : typeof token}, not a string.`,
+    );
+  }
+  const result: Omit<FetchedToken, 'facts' | 'serverDate'> = { token };
+  const expiresIn = expiryField(body, ['expiresIn', 'expires_in']);
+  if (expiresIn) result.expiresIn = toSeconds(expiresIn[0], expiresIn[1]) * 1000;
+  const expiresAt = expiryField(body, ['expiresAt', 'expires_at']);
+  if (expiresAt) result.expiresAt = toEpochMs(expiresAt[0], expiresAt[1]);
+  return result;
+}
+
+async function send(
+  options: ResolvedOptions,
+  signal: AbortSignal,
+): Promise<Response> {
+  let headers: HeadersInit | undefined;
+  let body: unknown;
+  try {
+    headers = typeof options.headers === 'function' ? await options.headers() : options.headers;
+    body = typeof options.body === 'function' ? await options.body() : options.body;
+  } catch (error) {
+    throw new TokenRequestError('The `headers` or `body` option threw while preparing the request.', {
+      cause: error,
+    });
+  }
+  try {
+    return await ky(options.url, {
+      method: options.method,
+      headers,
+      json: body,
+      credentials: options.credentials,
+      cache: 'no-store',
+      signal,
+      // Retries and the deadline belong to the token source: it must keep the current token,
+      // emit events between attempts and cover the body, which ky's own timeout does not.
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
+    });
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    throw new TokenRequestError(`The token request to ${options.url} failed: no response (network error).`, {
+      cause: error,
+    });
+  }
+}
+
+async function exchange(options: ResolvedOptions, signal: AbortSignal): Promise<FetchedToken> {
+  const response = await send(options, signal);
+  const url = options.url.href;
+
+  if (response.url && new URL(response.url).origin !== options.url.origin) {
+    await response.body?.cancel();
+    throw new TokenResponseError(
+      `The token request to ${url} was redirected to another origin (${new URL(response.url).origin}); refusing its answer.`,
+    );
+  }
+  if (response.status === 401 || response.status === 403) {
+    await response.body?.cancel();
+    throw new UnauthorizedError(response.status, url);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new TokenRequestError(`The token endpoint ${url} answered ${response.status}.`, {
+      status: response.status,
+      retryAfter: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+    });
+  }
+
+  const text = await readCappedText(response);
+  const contentType = response.headers.get('content-type') ?? '';
+  let fields: Omit<FetchedToken, 'facts' | 'serverDate'>;
+  if (options.parse) {
+    let custom: TokenResponse | string;
+    const body = contentType.includes('json') ? parseBody(text, contentType, response.status) : text;
+    try {
+      custom = await options.parse(body, response);
+    } catch (error) {
+      throw new TokenResponseError('The `parse` option threw while reading the response.', {
+        cause: error,
+      });
+    }
+    fields = readTokenResponse(custom);
+  } else {
+    fields = readTokenResponse(parseBody(text, contentType, response.status));
+  }
+  const facts = readToken(fields.token);
+  const date = Date.parse(response.headers.get('date') ?? '');
+  return { ...fields, facts, serverDate: Number.isNaN(date) ? undefined : date };
+}
+
+/**
+ * Requests one token and validates it. The deadline covers headers and body alike; aborting
+ * `signal` rejects with its reason and nothing is read afterwards.
+ */
+export async function fetchToken(options: ResolvedOptions, signal: AbortSignal): Promise<FetchedToken> {
+  const controller = new AbortController();
+  const forwardAbort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', forwardAbort);
+  const deadline = setTimeout(
+    () => controller.abort(new TokenTimeoutError(options.url.href, options.timeout)),
+    options.timeout,
+  );
+  try {
+    return await exchange(options, controller.signal);
+  } catch (error) {
+    // A body read cut short by the deadline or stop() fails with a DOMException; report why.
+    throw controller.signal.aborted ? controller.signal.reason : error;
+  } finally {
+    clearTimeout(deadline);
+    signal.removeEventListener('abort', forwardAbort);
+  }
+}

@@ -1,0 +1,265 @@
+import { ConfigurationError } from '../errors.js';
+
+/** What a token endpoint may answer, once parsed. Durations in seconds, as backends write them. */
+export interface TokenResponse {
+  /** The token, exactly as the widget should receive it. */
+  token: string;
+  /** Seconds the token stays valid, counted from when the request started. */
+  expiresIn?: number;
+  /** Expiry on the server's clock: epoch seconds, epoch milliseconds, or an ISO 8601 date. */
+  expiresAt?: number | string;
+}
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** How early, before expiry, a token is refreshed. All durations in milliseconds. */
+export interface RefreshMarginOptions {
+  /**
+   * Fraction of the token's lifetime to refresh before it expires.
+   * @default 0.2
+   */
+  ratio?: number;
+  /**
+   * Lower bound of the margin, in ms.
+   * @default 5_000
+   */
+  min?: number;
+  /**
+   * Upper bound of the margin, in ms (before jitter).
+   * @default 300_000
+   */
+  max?: number;
+  /**
+   * Up to this fraction of the lifetime is added to the margin at random, so that many clients
+   * given tokens at the same moment do not all come back at the same moment.
+   * @default 0.1
+   */
+  jitter?: number;
+}
+
+/** How failed requests are retried: exponential backoff with full jitter. */
+export interface RetryOptions {
+  /**
+   * Attempts a `getToken()` or `refresh()` call waits for before it rejects. The source keeps
+   * retrying in the background after that, at the capped backoff rate, until a request succeeds.
+   * @default 3
+   */
+  attempts?: number;
+  /**
+   * Backoff base delay, in ms: attempt n waits a random time up to `baseDelay * 2^n`.
+   * @default 1_000
+   */
+  baseDelay?: number;
+  /**
+   * Backoff cap, in ms.
+   * @default 60_000
+   */
+  maxDelay?: number;
+  /**
+   * Longest `Retry-After` honoured, in ms; a longer one is cut to this.
+   * @default 600_000
+   */
+  maxRetryAfter?: number;
+}
+
+/**
+ * Options of {@link createTokenSource}. Only `url` is required.
+ *
+ * @example
+ * createTokenSource({
+ *   url: '/api/widget-token',
+ *   method: 'POST',
+ *   headers: () => ({ 'X-CSRF-Token': readCsrfToken() }),
+ *   body: { widget: 'dg-chat' },
+ * });
+ */
+export interface TokenSourceOptions {
+  /** The host's token endpoint; relative URLs resolve against the page. */
+  url: string | URL;
+  /**
+   * HTTP method.
+   * @default 'GET', or 'POST' when `body` is given
+   */
+  method?: string;
+  /**
+   * Request headers, or a function returning them for each request (e.g. a CSRF header).
+   * @default none
+   */
+  headers?: HeadersInit | (() => MaybePromise<HeadersInit>);
+  /**
+   * A JSON body, or a function returning one for each request.
+   * @default none
+   */
+  body?: unknown;
+  /**
+   * Fetch `credentials` mode. Cookies go to the page's own origin only, unless you say otherwise.
+   * @default 'same-origin'
+   */
+  credentials?: RequestCredentials;
+  /**
+   * Allow a token URL on another origin than the page. Off so that a typo or an injected URL
+   * cannot send the visitor's request elsewhere.
+   * @default false
+   */
+  allowCrossOrigin?: boolean;
+  /**
+   * Time allowed for the whole exchange, headers and body, in ms.
+   * @default 10_000
+   */
+  timeout?: number;
+  /**
+   * Turns the parsed body (JSON value, or text for non-JSON responses) into a token. Use it when
+   * the backend answers in a shape the defaults do not read.
+   * @default reads `{token}`, `{token, expiresIn}`, `{token, expiresAt}`, `{access_token, expires_in}` and text/plain
+   * @example parse: (body) => ({ token: body.data.jwt, expiresIn: body.data.ttl })
+   */
+  parse?: (body: unknown, response: Response) => MaybePromise<TokenResponse | string>;
+  /**
+   * Lifetime, in ms, of tokens whose expiry can be read neither from the token nor the response
+   * (opaque tokens, JWEs). Without it such tokens are valid until the source is stopped.
+   * @default none
+   */
+  ttl?: number;
+  /** When to refresh, relative to expiry. */
+  refreshMargin?: RefreshMarginOptions;
+  /** How to retry failed requests. */
+  retry?: RetryOptions;
+}
+
+export interface ResolvedOptions {
+  url: URL;
+  method: string;
+  headers: TokenSourceOptions['headers'];
+  body: unknown;
+  credentials: RequestCredentials;
+  timeout: number;
+  parse: TokenSourceOptions['parse'];
+  ttl: number | undefined;
+  refreshMargin: Required<RefreshMarginOptions>;
+  retry: Required<RetryOptions>;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string "${value.slice(0, 40)}"`;
+  if (typeof value === 'number') return `the number ${value}`;
+  return typeof value;
+}
+
+function duration(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ConfigurationError(
+      `\`${name}\` must be a duration in milliseconds (a number ≥ 0), received ${describe(value)}.`,
+    );
+  }
+  return value;
+}
+
+function fraction(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
+    throw new ConfigurationError(
+      `\`${name}\` must be a fraction from 0 to below 1, received ${describe(value)}.`,
+    );
+  }
+  return value;
+}
+
+function resolveUrl(url: unknown, allowCrossOrigin: boolean): URL {
+  if (typeof url !== 'string' && !(url instanceof URL)) {
+    throw new ConfigurationError(
+      `\`url\` must be the token endpoint's URL, received ${describe(url)}.`,
+    );
+  }
+  const base = globalThis.location?.href;
+  let resolved: URL;
+  try {
+    resolved = new URL(url, base);
+  } catch {
+    throw new ConfigurationError(
+      `\`url\` is not a valid URL${base ? '' : ' (outside a page it must be absolute)'}: "${String(url)}".`,
+    );
+  }
+  if (resolved.protocol !== 'https:' && resolved.protocol !== 'http:') {
+    throw new ConfigurationError(`\`url\` must be http(s), received "${resolved.protocol}".`);
+  }
+  const pageOrigin = globalThis.location?.origin;
+  if (pageOrigin && resolved.origin !== pageOrigin && !allowCrossOrigin) {
+    throw new ConfigurationError(
+      `\`url\` points at another origin (${resolved.origin}) than the page (${pageOrigin}). ` +
+        'Set `allowCrossOrigin: true` if that is intended.',
+    );
+  }
+  return resolved;
+}
+
+/** Checks every option once, with messages that say what was expected and what was received. */
+export function resolveOptions(input: TokenSourceOptions): ResolvedOptions {
+  if (typeof input !== 'object' || input === null) {
+    throw new ConfigurationError(
+      `createTokenSource() needs an options object with a \`url\`, received ${describe(input)}.`,
+    );
+  }
+  const { headers, parse, method, credentials } = input;
+  if (headers !== undefined && typeof headers !== 'function' && typeof headers !== 'object') {
+    throw new ConfigurationError(
+      `\`headers\` must be headers or a function returning them, received ${describe(headers)}.`,
+    );
+  }
+  if (parse !== undefined && typeof parse !== 'function') {
+    throw new ConfigurationError(`\`parse\` must be a function, received ${describe(parse)}.`);
+  }
+  if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))) {
+    throw new ConfigurationError(`\`method\` must be an HTTP method, received ${describe(method)}.`);
+  }
+  const credentialModes = ['omit', 'same-origin', 'include'];
+  if (credentials !== undefined && !credentialModes.includes(credentials)) {
+    throw new ConfigurationError(
+      `\`credentials\` must be one of ${credentialModes.join(', ')}, received ${describe(credentials)}.`,
+    );
+  }
+  const margin = input.refreshMargin ?? {};
+  const retry = input.retry ?? {};
+  const attempts = retry.attempts ?? 3;
+  if (!Number.isInteger(attempts) || attempts < 1) {
+    throw new ConfigurationError(
+      `\`retry.attempts\` must be a whole number ≥ 1, received ${describe(attempts)}.`,
+    );
+  }
+  const resolved: ResolvedOptions = {
+    url: resolveUrl(input.url, input.allowCrossOrigin === true),
+    method: (method ?? (input.body === undefined ? 'GET' : 'POST')).toUpperCase(),
+    headers,
+    body: input.body,
+    credentials: credentials ?? 'same-origin',
+    timeout: duration('timeout', input.timeout, 10_000),
+    parse,
+    ttl: input.ttl === undefined ? undefined : duration('ttl', input.ttl, 0),
+    refreshMargin: {
+      ratio: fraction('refreshMargin.ratio', margin.ratio, 0.2),
+      min: duration('refreshMargin.min', margin.min, 5_000),
+      max: duration('refreshMargin.max', margin.max, 300_000),
+      jitter: fraction('refreshMargin.jitter', margin.jitter, 0.1),
+    },
+    retry: {
+      attempts,
+      baseDelay: duration('retry.baseDelay', retry.baseDelay, 1_000),
+      maxDelay: duration('retry.maxDelay', retry.maxDelay, 60_000),
+      maxRetryAfter: duration('retry.maxRetryAfter', retry.maxRetryAfter, 600_000),
+    },
+  };
+  if (resolved.timeout === 0) {
+    throw new ConfigurationError('`timeout` must be greater than 0.');
+  }
+  if (resolved.refreshMargin.min > resolved.refreshMargin.max) {
+    throw new ConfigurationError(
+      `\`refreshMargin.min\` (${resolved.refreshMargin.min}) is larger than \`refreshMargin.max\` (${resolved.refreshMargin.max}).`,
+    );
+  }
+  if (resolved.method === 'GET' && input.body !== undefined) {
+    throw new ConfigurationError('A GET request cannot have a `body`: use `method: "POST"`.');
+  }
+  return resolved;
+}

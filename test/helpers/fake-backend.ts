@@ -1,0 +1,77 @@
+// A token endpoint in the page: replaces fetch so that every request is recorded and answered
+// under the test's fake clock. Delays use setTimeout, so sinon controls them too.
+
+export interface Reply {
+  status?: number;
+  /** JSON body (sent as application/json). */
+  json?: unknown;
+  /** Raw body, with `contentType`. */
+  text?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** Answer after this many ms of (fake) time. */
+  delay?: number;
+  /** Never answer; only an abort ends the request. */
+  hang?: boolean;
+  /** Headers arrive, the body never ends. */
+  endlessBody?: boolean;
+  /** Fail like a dropped connection. */
+  networkError?: boolean;
+}
+
+export interface FakeBackend {
+  readonly requests: Request[];
+  readonly aborted: number;
+  restore(): void;
+}
+
+function abortable(signal: AbortSignal, run: (settle: () => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    run(resolve);
+  });
+}
+
+export function fakeBackend(answer: (request: Request, count: number) => Reply): FakeBackend {
+  const original = globalThis.fetch;
+  const requests: Request[] = [];
+  let aborted = 0;
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    requests.push(request);
+    request.signal.addEventListener('abort', () => aborted++, { once: true });
+    const reply = answer(request, requests.length);
+    if (reply.hang) await abortable(request.signal, () => {});
+    if (reply.delay) await abortable(request.signal, (done) => setTimeout(done, reply.delay));
+    if (reply.networkError) throw new TypeError('Failed to fetch');
+    const headers = new Headers(reply.headers);
+    let body: BodyInit | null = null;
+    if (reply.json !== undefined) {
+      body = JSON.stringify(reply.json);
+      headers.set('content-type', 'application/json');
+    } else if (reply.text !== undefined) {
+      body = reply.text;
+      if (reply.contentType) headers.set('content-type', reply.contentType);
+    }
+    if (reply.endlessBody) {
+      body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"token":'));
+          request.signal.addEventListener('abort', () => controller.error(request.signal.reason));
+        },
+      });
+      headers.set('content-type', 'application/json');
+    }
+    return new Response(body, { status: reply.status ?? 200, headers });
+  };
+  return {
+    requests,
+    get aborted() {
+      return aborted;
+    },
+    restore() {
+      globalThis.fetch = original;
+    },
+  };
+}
