@@ -21,7 +21,11 @@ export default [
   // Script tag: one minified file with ky and jwt-decode inside, exposed as `window.WidgetToken`.
   {
     input: 'src/index.ts',
-    plugins: [nodeResolve({ browser: true }), typescriptPlugin(), terser({ format: { comments: false } })],
+    plugins: [
+      nodeResolve({ browser: true }),
+      typescriptPlugin(),
+      terser({ format: { comments: false } }),
+    ],
     output: {
       file: 'dist/widget-token.iife.js',
       format: 'iife',

@@ -4,12 +4,7 @@
 
 /** Stable machine-readable codes, one per kind of failure. */
 export type WidgetTokenErrorCode =
-  | 'invalid_options'
-  | 'request_failed'
-  | 'unauthorized'
-  | 'timeout'
-  | 'bad_response'
-  | 'stopped';
+  'invalid_options' | 'request_failed' | 'unauthorized' | 'timeout' | 'bad_response' | 'stopped';
 
 export const MESSAGE_PREFIX = '[widget-token]';
 

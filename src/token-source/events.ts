@@ -29,7 +29,10 @@ export interface Emitter<Events> {
 // error: reportError surfaces it like an uncaught exception (console, window 'error').
 function report(error: unknown): void {
   if (typeof reportError === 'function') reportError(error);
-  else queueMicrotask(() => { throw error; });
+  else
+    queueMicrotask(() => {
+      throw error;
+    });
 }
 
 export function createEmitter<Events>(types: readonly (keyof Events)[]): Emitter<Events> {

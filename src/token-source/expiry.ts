@@ -39,7 +39,10 @@ export function computeExpiry(
     });
   }
   if (fetched.expiresIn !== undefined) {
-    candidates.push({ expiresAt: requestStartedAt + fetched.expiresIn, lifetime: fetched.expiresIn });
+    candidates.push({
+      expiresAt: requestStartedAt + fetched.expiresIn,
+      lifetime: fetched.expiresIn,
+    });
   }
   if (fetched.expiresAt !== undefined) {
     const expiresAt = toLocal(fetched.expiresAt);
@@ -59,5 +62,6 @@ export function computeExpiry(
 export function refreshMargin(lifetime: number, policy: ResolvedOptions['refreshMargin']): number {
   // Never more than half the lifetime, so a short token is still used for a while.
   const base = Math.min(policy.max, lifetime / 2, Math.max(policy.min, lifetime * policy.ratio));
-  return base + Math.random() * policy.jitter * lifetime;
+  // The jitter is capped like the margin, or a 40-day token would refresh days early.
+  return base + Math.random() * Math.min(policy.jitter * lifetime, policy.max);
 }

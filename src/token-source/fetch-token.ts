@@ -107,7 +107,9 @@ function expiryField(
 function toSeconds(name: string, value: unknown): number {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) {
-    throw new TokenResponseError(`\`${name}\` must be a number of seconds, received ${typeof value}.`);
+    throw new TokenResponseError(
+      `\`${name}\` must be a number of seconds, received ${typeof value}.`,
+    );
   }
   return number;
 }
@@ -153,19 +155,19 @@ function readTokenResponse(parsed: unknown): Omit<FetchedToken, 'facts' | 'serve
   return result;
 }
 
-async function send(
-  options: ResolvedOptions,
-  signal: AbortSignal,
-): Promise<Response> {
+async function send(options: ResolvedOptions, signal: AbortSignal): Promise<Response> {
   let headers: HeadersInit | undefined;
   let body: unknown;
   try {
     headers = typeof options.headers === 'function' ? await options.headers() : options.headers;
     body = typeof options.body === 'function' ? await options.body() : options.body;
   } catch (error) {
-    throw new TokenRequestError('The `headers` or `body` option threw while preparing the request.', {
-      cause: error,
-    });
+    throw new TokenRequestError(
+      'The `headers` or `body` option threw while preparing the request.',
+      {
+        cause: error,
+      },
+    );
   }
   try {
     return await ky(options.url, {
@@ -183,9 +185,12 @@ async function send(
     });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw new TokenRequestError(`The token request to ${options.url} failed: no response (network error).`, {
-      cause: error,
-    });
+    throw new TokenRequestError(
+      `The token request to ${options.url} failed: no response (network error).`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -216,7 +221,9 @@ async function exchange(options: ResolvedOptions, signal: AbortSignal): Promise<
   let fields: Omit<FetchedToken, 'facts' | 'serverDate'>;
   if (options.parse) {
     let custom: TokenResponse | string;
-    const body = contentType.includes('json') ? parseBody(text, contentType, response.status) : text;
+    const body = contentType.includes('json')
+      ? parseBody(text, contentType, response.status)
+      : text;
     try {
       custom = await options.parse(body, response);
     } catch (error) {
@@ -237,7 +244,10 @@ async function exchange(options: ResolvedOptions, signal: AbortSignal): Promise<
  * Requests one token and validates it. The deadline covers headers and body alike; aborting
  * `signal` rejects with its reason and nothing is read afterwards.
  */
-export async function fetchToken(options: ResolvedOptions, signal: AbortSignal): Promise<FetchedToken> {
+export async function fetchToken(
+  options: ResolvedOptions,
+  signal: AbortSignal,
+): Promise<FetchedToken> {
   const controller = new AbortController();
   const forwardAbort = () => controller.abort(signal.reason);
   signal.addEventListener('abort', forwardAbort);

@@ -31,7 +31,7 @@ export interface RefreshMarginOptions {
   max?: number;
   /**
    * Up to this fraction of the lifetime is added to the margin at random, so that many clients
-   * given tokens at the same moment do not all come back at the same moment.
+   * given tokens at the same moment do not all come back at the same moment. Capped at `max`.
    * @default 0.1
    */
   jitter?: number;
@@ -212,7 +212,9 @@ export function resolveOptions(input: TokenSourceOptions): ResolvedOptions {
     throw new ConfigurationError(`\`parse\` must be a function, received ${describe(parse)}.`);
   }
   if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))) {
-    throw new ConfigurationError(`\`method\` must be an HTTP method, received ${describe(method)}.`);
+    throw new ConfigurationError(
+      `\`method\` must be an HTTP method, received ${describe(method)}.`,
+    );
   }
   const credentialModes = ['omit', 'same-origin', 'include'];
   if (credentials !== undefined && !credentialModes.includes(credentials)) {

@@ -17,10 +17,14 @@ export interface Reply {
   endlessBody?: boolean;
   /** Fail like a dropped connection. */
   networkError?: boolean;
+  /** The final URL, as after a redirect. */
+  redirectedTo?: string;
 }
 
 export interface FakeBackend {
   readonly requests: Request[];
+  /** Date.now() when each request arrived. */
+  readonly times: number[];
   readonly aborted: number;
   restore(): void;
 }
@@ -36,10 +40,12 @@ function abortable(signal: AbortSignal, run: (settle: () => void) => void): Prom
 export function fakeBackend(answer: (request: Request, count: number) => Reply): FakeBackend {
   const original = globalThis.fetch;
   const requests: Request[] = [];
+  const times: number[] = [];
   let aborted = 0;
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     requests.push(request);
+    times.push(Date.now());
     request.signal.addEventListener('abort', () => aborted++, { once: true });
     const reply = answer(request, requests.length);
     if (reply.hang) await abortable(request.signal, () => {});
@@ -63,10 +69,13 @@ export function fakeBackend(answer: (request: Request, count: number) => Reply):
       });
       headers.set('content-type', 'application/json');
     }
-    return new Response(body, { status: reply.status ?? 200, headers });
+    const response = new Response(body, { status: reply.status ?? 200, headers });
+    if (reply.redirectedTo) Object.defineProperty(response, 'url', { value: reply.redirectedTo });
+    return response;
   };
   return {
     requests,
+    times,
     get aborted() {
       return aborted;
     },

@@ -34,16 +34,68 @@ describe('reading the token endpoint', () => {
 
   describe('accepts every documented shape', () => {
     const jws = freshJwt(60, NOW / 1000);
-    const cases: { name: string; reply: () => Reply; token: string; expiresAt: number | undefined }[] = [
-      { name: '{ token } with a JWS', reply: () => ({ json: { token: jws } }), token: jws, expiresAt: NOW + 60_000 },
-      { name: '{ token, expiresIn } (seconds)', reply: () => ({ json: { token: OPAQUE, expiresIn: 90 } }), token: OPAQUE, expiresAt: NOW + 90_000 },
-      { name: '{ token, expiresAt } in epoch seconds', reply: () => ({ json: { token: OPAQUE, expiresAt: NOW / 1000 + 120 } }), token: OPAQUE, expiresAt: NOW + 120_000 },
-      { name: '{ token, expiresAt } in epoch ms', reply: () => ({ json: { token: OPAQUE, expiresAt: NOW + 130_000 } }), token: OPAQUE, expiresAt: NOW + 130_000 },
-      { name: '{ token, expiresAt } as an ISO date', reply: () => ({ json: { token: OPAQUE, expiresAt: new Date(NOW + 140_000).toISOString() } }), token: OPAQUE, expiresAt: NOW + 140_000 },
-      { name: '{ access_token, expires_in }', reply: () => ({ json: { access_token: OPAQUE, expires_in: 150 } }), token: OPAQUE, expiresAt: NOW + 150_000 },
-      { name: 'a text/plain body that is the token', reply: () => ({ text: `${jws}\n`, contentType: 'text/plain; charset=utf-8' }), token: jws, expiresAt: NOW + 60_000 },
-      { name: 'a JWS without exp (viaSocket): no expiry', reply: () => ({ json: { token: makeJwt({ org_id: '1', user_id: 'u' }) } }), token: makeJwt({ org_id: '1', user_id: 'u' }), expiresAt: undefined },
-      { name: 'a JWE with expiresIn (iAdvize)', reply: () => ({ json: { token: makeJwe(), expiresIn: 60 } }), token: makeJwe(), expiresAt: NOW + 60_000 },
+    const cases: {
+      name: string;
+      reply: () => Reply;
+      token: string;
+      expiresAt: number | undefined;
+    }[] = [
+      {
+        name: '{ token } with a JWS',
+        reply: () => ({ json: { token: jws } }),
+        token: jws,
+        expiresAt: NOW + 60_000,
+      },
+      {
+        name: '{ token, expiresIn } (seconds)',
+        reply: () => ({ json: { token: OPAQUE, expiresIn: 90 } }),
+        token: OPAQUE,
+        expiresAt: NOW + 90_000,
+      },
+      {
+        name: '{ token, expiresAt } in epoch seconds',
+        reply: () => ({ json: { token: OPAQUE, expiresAt: NOW / 1000 + 120 } }),
+        token: OPAQUE,
+        expiresAt: NOW + 120_000,
+      },
+      {
+        name: '{ token, expiresAt } in epoch ms',
+        reply: () => ({ json: { token: OPAQUE, expiresAt: NOW + 130_000 } }),
+        token: OPAQUE,
+        expiresAt: NOW + 130_000,
+      },
+      {
+        name: '{ token, expiresAt } as an ISO date',
+        reply: () => ({
+          json: { token: OPAQUE, expiresAt: new Date(NOW + 140_000).toISOString() },
+        }),
+        token: OPAQUE,
+        expiresAt: NOW + 140_000,
+      },
+      {
+        name: '{ access_token, expires_in }',
+        reply: () => ({ json: { access_token: OPAQUE, expires_in: 150 } }),
+        token: OPAQUE,
+        expiresAt: NOW + 150_000,
+      },
+      {
+        name: 'a text/plain body that is the token',
+        reply: () => ({ text: `${jws}\n`, contentType: 'text/plain; charset=utf-8' }),
+        token: jws,
+        expiresAt: NOW + 60_000,
+      },
+      {
+        name: 'a JWS without exp (viaSocket): no expiry',
+        reply: () => ({ json: { token: makeJwt({ org_id: '1', user_id: 'u' }) } }),
+        token: makeJwt({ org_id: '1', user_id: 'u' }),
+        expiresAt: undefined,
+      },
+      {
+        name: 'a JWE with expiresIn (iAdvize)',
+        reply: () => ({ json: { token: makeJwe(), expiresIn: 60 } }),
+        token: makeJwe(),
+        expiresAt: NOW + 60_000,
+      },
     ];
     for (const { name, reply, token, expiresAt } of cases) {
       it(name, async () => {
@@ -69,35 +121,121 @@ describe('reading the token endpoint', () => {
   describe('rejects malformed answers with a TokenResponseError that does not quote the token', () => {
     const secretish = 'SECRETPART';
     const cases: { name: string; reply: Reply; message: RegExp }[] = [
-      { name: 'an HTML page with status 200', reply: { text: '<!doctype html><p>Login</p>', contentType: 'text/html' }, message: /HTML page/ },
-      { name: 'an HTML page without content type', reply: { text: '<html></html>' }, message: /HTML page/ },
-      { name: 'an empty body', reply: { text: '', contentType: 'application/json' }, message: /empty body/ },
-      { name: 'invalid JSON', reply: { text: '{"token": ', contentType: 'application/json' }, message: /not valid JSON/ },
-      { name: 'JSON without a token', reply: { json: { jwt: secretish, user: 'x' } }, message: /keys: jwt, user/ },
-      { name: 'a token that is not a string', reply: { json: { token: 12345678 } }, message: /number, not a string/ },
+      {
+        name: 'an HTML page with status 200',
+        reply: { text: '<!doctype html><p>Login</p>', contentType: 'text/html' },
+        message: /HTML page/,
+      },
+      {
+        name: 'an HTML page without content type',
+        reply: { text: '<html></html>' },
+        message: /HTML page/,
+      },
+      {
+        name: 'an empty body',
+        reply: { text: '', contentType: 'application/json' },
+        message: /empty body/,
+      },
+      {
+        name: 'invalid JSON',
+        reply: { text: '{"token": ', contentType: 'application/json' },
+        message: /not valid JSON/,
+      },
+      {
+        name: 'JSON without a token',
+        reply: { json: { jwt: secretish, user: 'x' } },
+        message: /keys: jwt, user/,
+      },
+      {
+        name: 'a token that is not a string',
+        reply: { json: { token: 12345678 } },
+        message: /number, not a string/,
+      },
       { name: 'a JSON array', reply: { json: [secretish] }, message: /JSON array/ },
-      { name: 'an unsupported content type', reply: { text: secretish, contentType: 'application/octet-stream' }, message: /octet-stream/ },
-      { name: 'a token with spaces', reply: { json: { token: `abc ${secretish}` } }, message: /U\+0020/ },
-      { name: 'a token with quotes and markup', reply: { json: { token: `${secretish}"><script>` } }, message: /U\+0022/ },
-      { name: 'a token with a newline inside', reply: { json: { token: `${secretish}\nabc` } }, message: /U\+000A/ },
-      { name: 'a token too short', reply: { json: { token: 'abc' } }, message: /3 characters long/ },
-      { name: 'a token too long', reply: { json: { token: 'a'.repeat(20_000) } }, message: /20000 characters long/ },
-      { name: 'a JWS-looking token with two parts', reply: { json: { token: `eyJhbGciOiJIUzI1NiJ9.${secretish}` } }, message: /2 parts/ },
-      { name: 'a JWS whose payload is not base64 JSON', reply: { json: { token: `eyJhbGciOiJIUzI1NiJ9.${secretish}.sig` } }, message: /payload is not base64url-encoded JSON/ },
-      { name: 'a JWS with alg none', reply: { json: { token: makeJwt({ exp: NOW / 1000 + 60 }, { alg: 'none' }) } }, message: /alg: none/ },
-      { name: 'a JWS whose exp is not a number', reply: { json: { token: makeJwt({ exp: 'tomorrow' }) } }, message: /`exp` claim must be a positive number/ },
-      { name: 'a JWS whose exp is in milliseconds', reply: { json: { token: makeJwt({ iat: NOW / 1000, exp: NOW + 60_000 }) } }, message: /absurdly far/ },
-      { name: 'an expiresIn that is not a number', reply: { json: { token: OPAQUE, expiresIn: 'soon' } }, message: /`expiresIn` must be a number/ },
-      { name: 'an expiresAt that is not a date', reply: { json: { token: OPAQUE, expiresAt: 'never' } }, message: /`expiresAt` must be epoch/ },
-      { name: 'a body of several megabytes', reply: { text: 'a'.repeat(3_000_000), contentType: 'text/plain' }, message: /over 65536 bytes/ },
-      { name: 'a declared content-length of several megabytes', reply: { text: 'x', contentType: 'text/plain', headers: { 'content-length': '5000000' } }, message: /5000000 bytes/ },
+      {
+        name: 'an unsupported content type',
+        reply: { text: secretish, contentType: 'application/octet-stream' },
+        message: /octet-stream/,
+      },
+      {
+        name: 'a token with spaces',
+        reply: { json: { token: `abc ${secretish}` } },
+        message: /U\+0020/,
+      },
+      {
+        name: 'a token with quotes and markup',
+        reply: { json: { token: `${secretish}"><script>` } },
+        message: /U\+0022/,
+      },
+      {
+        name: 'a token with a newline inside',
+        reply: { json: { token: `${secretish}\nabc` } },
+        message: /U\+000A/,
+      },
+      {
+        name: 'a token too short',
+        reply: { json: { token: 'abc' } },
+        message: /3 characters long/,
+      },
+      {
+        name: 'a token too long',
+        reply: { json: { token: 'a'.repeat(20_000) } },
+        message: /20000 characters long/,
+      },
+      {
+        name: 'a JWS-looking token with two parts',
+        reply: { json: { token: `eyJhbGciOiJIUzI1NiJ9.${secretish}` } },
+        message: /2 parts/,
+      },
+      {
+        name: 'a JWS whose payload is not base64 JSON',
+        reply: { json: { token: `eyJhbGciOiJIUzI1NiJ9.${secretish}.sig` } },
+        message: /payload is not base64url-encoded JSON/,
+      },
+      {
+        name: 'a JWS with alg none',
+        reply: { json: { token: makeJwt({ exp: NOW / 1000 + 60 }, { alg: 'none' }) } },
+        message: /alg: none/,
+      },
+      {
+        name: 'a JWS whose exp is not a number',
+        reply: { json: { token: makeJwt({ exp: 'tomorrow' }) } },
+        message: /`exp` claim must be a positive number/,
+      },
+      {
+        name: 'a JWS whose exp is in milliseconds',
+        reply: { json: { token: makeJwt({ iat: NOW / 1000, exp: NOW + 60_000 }) } },
+        message: /absurdly far/,
+      },
+      {
+        name: 'an expiresIn that is not a number',
+        reply: { json: { token: OPAQUE, expiresIn: 'soon' } },
+        message: /`expiresIn` must be a number/,
+      },
+      {
+        name: 'an expiresAt that is not a date',
+        reply: { json: { token: OPAQUE, expiresAt: 'never' } },
+        message: /`expiresAt` must be epoch/,
+      },
+      {
+        name: 'a body of several megabytes',
+        reply: { text: 'a'.repeat(3_000_000), contentType: 'text/plain' },
+        message: /over 65536 bytes/,
+      },
+      {
+        name: 'a declared content-length of several megabytes',
+        reply: { text: 'x', contentType: 'text/plain', headers: { 'content-length': '5000000' } },
+        message: /5000000 bytes/,
+      },
     ];
     for (const { name, reply, message } of cases) {
       it(name, async () => {
         const delivered = sinon.spy();
         const result = await receive(reply);
         tokens!.on('token', delivered);
-        expect(isWidgetTokenError(result.error, 'bad_response'), String(result.error)).to.equal(true);
+        expect(isWidgetTokenError(result.error, 'bad_response'), String(result.error)).to.equal(
+          true,
+        );
         const error = result.error as Error;
         expect(error.name).to.equal('TokenResponseError');
         expect(error.message).to.match(message);
@@ -115,7 +253,9 @@ describe('reading the token endpoint', () => {
       headers: { date: new Date(NOW).toUTCString() },
     });
     expect(isWidgetTokenError(result.error, 'bad_response')).to.equal(true);
-    expect((result.error as Error).message).to.match(/already expired.*server's clock, or a cached token/);
+    expect((result.error as Error).message).to.match(
+      /already expired.*server's clock, or a cached token/,
+    );
     expect(tokens!.token).to.equal(undefined);
   });
 
@@ -132,7 +272,11 @@ describe('reading the token endpoint', () => {
     expect(tokens.expiresAt).to.equal(NOW + 30_000);
 
     tokens.stop();
-    tokens = createTokenSource({ url: '/token', retry: { attempts: 1 }, parse: () => 'bad token!' });
+    tokens = createTokenSource({
+      url: '/token',
+      retry: { attempts: 1 },
+      parse: () => 'bad token!',
+    });
     const error = await tokens.getToken().catch((e: unknown) => e);
     expect(isWidgetTokenError(error, 'bad_response')).to.equal(true);
   });
