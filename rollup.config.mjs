@@ -18,9 +18,10 @@ export default [
     plugins: [typescriptPlugin()],
     output: { file: 'dist/widget-token.js', format: 'es', sourcemap: true },
   },
-  // Script tag: one minified file with ky and jwt-decode inside, exposed as `window.WidgetToken`.
+  // Script tag: one minified file with ky and jwt-decode inside, exposed as `window.WidgetToken`;
+  // its entry also starts the widget that the tag's data- attributes describe.
   {
-    input: 'src/index.ts',
+    input: 'src/script-tag.ts',
     plugins: [
       nodeResolve({ browser: true }),
       typescriptPlugin(),

@@ -4,7 +4,15 @@
 
 /** Stable machine-readable codes, one per kind of failure. */
 export type WidgetTokenErrorCode =
-  'invalid_options' | 'request_failed' | 'unauthorized' | 'timeout' | 'bad_response' | 'stopped';
+  | 'invalid_options'
+  | 'request_failed'
+  | 'unauthorized'
+  | 'timeout'
+  | 'bad_response'
+  | 'stopped'
+  | 'script_failed'
+  | 'widget_failed'
+  | 'destroyed';
 
 export const MESSAGE_PREFIX = '[widget-token]';
 
@@ -91,6 +99,37 @@ export class StoppedError extends WidgetTokenError {
   }
 }
 
+/** A vendor script failed to load, timed out, never became ready, or has a refused URL. */
+export class ScriptLoadError extends WidgetTokenError {
+  override name = 'ScriptLoadError';
+  readonly url: string;
+  readonly reason: 'insecure_url' | 'network' | 'timeout' | 'not_ready';
+  constructor(url: string, reason: ScriptLoadError['reason'], message: string) {
+    super('script_failed', message);
+    this.url = url;
+    this.reason = reason;
+  }
+}
+
+/** The vendor's widget reported a failure (e.g. iAdvize activation, a VideoSDK join error). */
+export class WidgetError extends WidgetTokenError {
+  override name = 'WidgetError';
+  /** The vendor's own code or reason, when it gave one. */
+  readonly vendorCode: string | number | undefined;
+  constructor(message: string, vendorCode?: string | number) {
+    super('widget_failed', message);
+    this.vendorCode = vendorCode;
+  }
+}
+
+/** The widget was destroyed; a pending `ready` or call rejects with this. */
+export class WidgetDestroyedError extends WidgetTokenError {
+  override name = 'WidgetDestroyedError';
+  constructor(widget: string) {
+    super('destroyed', `The ${widget} widget was destroyed.`);
+  }
+}
+
 const ERROR_NAMES = new Set([
   'WidgetTokenError',
   'ConfigurationError',
@@ -99,6 +138,9 @@ const ERROR_NAMES = new Set([
   'TokenTimeoutError',
   'TokenResponseError',
   'StoppedError',
+  'ScriptLoadError',
+  'WidgetError',
+  'WidgetDestroyedError',
 ]);
 
 /**

@@ -6,7 +6,8 @@ import {
   isWidgetTokenError,
 } from '../errors.js';
 import { createAlarm } from './alarm.js';
-import { createEmitter, type RefreshReason, type TokenSourceEvents } from './events.js';
+import { createEmitter } from '../emitter.js';
+import type { RefreshReason, TokenSourceEvents } from './events.js';
 import { computeExpiry, refreshMargin } from './expiry.js';
 import { fetchToken, type FetchedToken } from './fetch-token.js';
 import { resolveOptions, type TokenSourceOptions } from './options.js';

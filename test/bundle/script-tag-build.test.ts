@@ -18,8 +18,13 @@ describe('the script-tag build', () => {
     global = (window as unknown as { WidgetToken: Record<string, unknown> }).WidgetToken;
   });
 
-  it('exposes the same API as the ESM entry on window.WidgetToken', () => {
-    expect(Object.keys(global).sort()).to.deep.equal(Object.keys(esm).sort());
+  it('exposes the same API as the ESM entry on window.WidgetToken, plus what the tag started', () => {
+    expect(Object.keys(global).sort()).to.deep.equal(
+      [...Object.keys(esm), 'tokens', 'widget'].sort(),
+    );
+    // This tag has no data-widget: nothing was started.
+    expect(global.widget).to.equal(undefined);
+    expect(global.tokens).to.equal(undefined);
   });
 
   it('keeps error names through minification', () => {

@@ -1,0 +1,140 @@
+import { ConfigurationError, WidgetError } from '../errors.js';
+import type { TokenSource } from '../token-source/create-token-source.js';
+import {
+  createWidget,
+  withTimeout,
+  type ScriptOptions,
+  type WidgetEvents,
+  type WidgetHandle,
+} from './create-widget.js';
+
+/** The SDK's activation result, as documented. */
+export interface IAdvizeActivation {
+  option?: unknown;
+  status: 'authentication-success' | 'authentication-failure' | string;
+  reason?: string;
+}
+
+interface IAdvizeSdk {
+  activate(
+    provider: () => Promise<{ authenticationOption: { type: string; token: string } }>,
+  ): Promise<{ authentication?: IAdvizeActivation }>;
+  logout(): Promise<void>;
+}
+
+type IAdvizeQueue = ((iAdvize: IAdvizeSdk) => unknown)[] & { config?: Record<string, unknown> };
+
+/** Options of {@link iAdvize}. */
+export interface IAdvizeOptions extends ScriptOptions {
+  /**
+   * The token source. The SDK retries three times itself and asks hosts not to add retries, so
+   * create it with `retry: { attempts: 1 }`.
+   */
+  tokens: TokenSource;
+  /** iAdvize site id. */
+  sid: number | string;
+  /**
+   * iAdvize platform, the host name prefix of the tag.
+   * @default 'ha'
+   */
+  platform?: string;
+  /**
+   * The tag.
+   * @default `https://${platform}.iadvize.com/iadvize.js`
+   */
+  scriptUrl?: string;
+  /**
+   * Time allowed for activation once the tag has loaded, in ms.
+   * @default 30_000
+   */
+  readyTimeout?: number;
+}
+
+export interface IAdvizeEvents extends WidgetEvents {
+  /** The result of `activate`, success or failure with its reason. */
+  activation: IAdvizeActivation;
+}
+
+export interface IAdvizeWidget extends WidgetHandle<IAdvizeEvents> {
+  /** Calls the SDK's `logout()`: removes the identity and stops the tag. */
+  logout(): Promise<void>;
+}
+
+/**
+ * iAdvize Authenticated Messaging. Sets up the `iAdvizeInterface` queue and config, loads the tag,
+ * and activates with a token provider that hands the SDK a token from the source each time it
+ * asks (the JWE is opaque to the browser; its expiry comes from the backend's response). `ready`
+ * resolves on `authentication-success` and rejects with the failure's reason; there is no anonymous
+ * fallback, as iAdvize requires.
+ *
+ * @example
+ * const tokens = createTokenSource({ url: '/api/iadvize-token', retry: { attempts: 1 } });
+ * const chat = iAdvize({ tokens, sid: 1234 });
+ * chat.on('activation', ({ status, reason }) => console.log(status, reason));
+ */
+export function iAdvize(options: IAdvizeOptions): IAdvizeWidget {
+  const { tokens, sid } = options;
+  if ((typeof sid !== 'number' && typeof sid !== 'string') || sid === '') {
+    throw new ConfigurationError('iAdvize() needs the site id `sid`.');
+  }
+  const platform = options.platform ?? 'ha';
+  if (!/^[a-z0-9-]+$/i.test(platform)) {
+    throw new ConfigurationError(
+      `iAdvize(): \`platform\` must be a host name label, received "${platform}".`,
+    );
+  }
+  const scriptUrl = options.scriptUrl ?? `https://${platform}.iadvize.com/iadvize.js`;
+  const page = window as unknown as { iAdvizeInterface?: IAdvizeQueue };
+
+  const queue = (): IAdvizeQueue => (page.iAdvizeInterface ??= []);
+  const withSdk = <T>(run: (sdk: IAdvizeSdk) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue().push((sdk) => run(sdk).then(resolve, reject));
+    });
+
+  const widget = createWidget<IAdvizeEvents>({
+    name: 'iadvize',
+    tokens,
+    events: ['activation'],
+    async start(context) {
+      context.ownGlobals(['iAdvizeInterface', 'iAdvize']);
+      queue().config = { ...queue().config, sid };
+      // The tag needs no token to load: fetch both at once.
+      if (options.hints !== false) context.hint(scriptUrl, { preload: false, ...options.script });
+      tokens.getToken().catch(() => {});
+
+      const activation = withSdk((sdk) =>
+        sdk.activate(async () => {
+          const token = await context.token();
+          return { authenticationOption: { type: 'SECURED_AUTHENTICATION', token } };
+        }),
+      );
+      activation.catch(() => {});
+      await context.loadScript({ url: scriptUrl, ...options.script });
+      const timeout = options.readyTimeout ?? 30_000;
+      const result = await withTimeout(
+        activation,
+        timeout,
+        () => new WidgetError(`iAdvize did not finish activation within ${timeout} ms.`),
+      );
+      context.throwIfDestroyed();
+      const authentication: IAdvizeActivation = result?.authentication ?? {
+        status: 'authentication-failure',
+        reason: 'no authentication result',
+      };
+      context.emit('activation', authentication);
+      if (authentication.status !== 'authentication-success') {
+        throw new WidgetError(
+          `iAdvize activation failed: ${authentication.reason ?? authentication.status}.`,
+          authentication.reason,
+        );
+      }
+    },
+  });
+
+  return Object.assign(widget, {
+    logout() {
+      return withSdk((sdk) => sdk.logout());
+    },
+  });
+}
