@@ -3,10 +3,14 @@
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { startStandInServer } from './stand-ins/serve-stand-ins.mjs';
 
 const executablePath = [process.env.CHROME_PATH, '/usr/bin/chromium'].find(
   (path) => path && existsSync(path),
 );
+
+// Stand-in vendor scripts on their own origin; test/helpers/stand-ins.ts holds the same port.
+startStandInServer(8765);
 
 export default {
   rootDir: '.',

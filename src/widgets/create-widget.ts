@@ -62,6 +62,11 @@ export interface WidgetContext<Events> {
    * (and config objects) that only exist because this widget was started.
    */
   ownGlobals(names: string[]): void;
+  /**
+   * Removes on destroy the elements appended to `<body>` from now until the widget is ready: the
+   * vendor's launcher or frame, which has no documented id to find it by.
+   */
+  removeAddedNodes(): void;
   /** Throws WidgetDestroyedError if the widget was destroyed (call after each `await`). */
   throwIfDestroyed(): void;
 }
@@ -150,12 +155,15 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
       return token;
     },
     cleanup(step) {
-      cleanups.push(step);
+      // Registered after destroy (by a start still under way): undo it at once.
+      if (controller.signal.aborted) void Promise.resolve().then(step).catch(reportUncaught);
+      else cleanups.push(step);
     },
     emit(type, event) {
       if (!controller.signal.aborted) events.emit(type, event);
     },
     loadScript(options) {
+      if (controller.signal.aborted) return Promise.reject(new WidgetDestroyedError(name));
       loadedScripts.add(options.url);
       return loader.load(options);
     },
@@ -168,6 +176,21 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
       } catch {
         // A refused URL is reported by the load itself; a hint is only an optimisation.
       }
+    },
+    removeAddedNodes() {
+      // The vendor's own elements (launchers, frames) have no documented ids; whatever it appends
+      // to <body> while the widget starts is its, and goes on destroy.
+      const added: Node[] = [];
+      const observer = new MutationObserver((records) => {
+        for (const record of records) added.push(...record.addedNodes);
+      });
+      observer.observe(document.body, { childList: true });
+      void ready.finally(() => observer.disconnect()).catch(() => {});
+      context.cleanup(() => {
+        observer.disconnect();
+        for (const node of added)
+          if (node.parentNode === document.body) (node as ChildNode).remove();
+      });
     },
     ownGlobals(names) {
       const owned = names.filter((global) => !(global in window));
@@ -216,8 +239,11 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   );
   destroyed.catch(() => {});
 
-  const ready = Promise.race([
-    Promise.resolve().then(() => definition.start(context)),
+  const ready: Promise<void> = Promise.race([
+    Promise.resolve().then(() => {
+      context.throwIfDestroyed();
+      return definition.start(context);
+    }),
     destroyed,
   ]).then(
     () => {

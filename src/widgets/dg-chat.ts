@@ -122,6 +122,7 @@ export function dgChat(options: DgChatOptions): WidgetHandle {
         else delete page.DG_CHAT_WIDGET_CONFIG;
       });
       context.ownGlobals(['dgchat']);
+      context.removeAddedNodes();
 
       await context.loadScript({ url: scriptUrl, ...options.script });
       context.throwIfDestroyed();

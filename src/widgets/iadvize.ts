@@ -98,6 +98,7 @@ export function iAdvize(options: IAdvizeOptions): IAdvizeWidget {
     events: ['activation'],
     async start(context) {
       context.ownGlobals(['iAdvizeInterface', 'iAdvize']);
+      context.removeAddedNodes();
       queue().config = { ...queue().config, sid };
       // The tag needs no token to load: fetch both at once.
       if (options.hints !== false) context.hint(scriptUrl, { preload: false, ...options.script });

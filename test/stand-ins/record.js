@@ -1,0 +1,15 @@
+// Shared by the stand-in vendor scripts: where each records what it received, for tests to read.
+// Loaded as a classic script before them; tokens are kept in the page only, like the real widgets.
+window.__standIns = window.__standIns || {};
+window.__standInRecorder = function (vendor) {
+  var record = (window.__standIns[vendor] = window.__standIns[vendor] || { tokens: [], calls: [] });
+  return {
+    record: record,
+    token: function (token, how) {
+      record.tokens.push({ token: token, at: Date.now(), how: how });
+    },
+    call: function (name, detail) {
+      record.calls.push({ name: name, detail: detail });
+    },
+  };
+};

@@ -1,0 +1,284 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import {
+  createTokenSource,
+  dgChat,
+  engagespot,
+  iAdvize,
+  isWidgetTokenError,
+  createScriptLoader,
+  videoSdk,
+  viaSocket,
+  type ScriptLoadError,
+  type TokenSource,
+  type WidgetHandle,
+} from '../../src/index.js';
+import { fakeBackend, type FakeBackend, type Reply } from '../helpers/fake-backend.js';
+import { freshJwt, makeJwe } from '../helpers/jwt.js';
+import { STAND_INS, standIn } from '../helpers/stand-ins.js';
+
+const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
+const LIFETIME = 60;
+
+interface VendorCase {
+  name: string;
+  standIn: string;
+  /** How the first token reaches the stand-in. */
+  firstBy: string;
+  /** A token the backend issues: a JWS, or for iAdvize a JWE whose expiry comes from the response. */
+  issue(serial: number): { token: string; reply: Reply };
+  create(tokens: TokenSource, scriptUrl: string): WidgetHandle;
+  /** For widgets that pull tokens: act as the vendor SDK asking for one. */
+  pull?(): Promise<void>;
+  /** False where the host, not the adapter, loads the vendor's code. */
+  loadsScript: boolean;
+}
+
+const jwsCase = (serial: number) => {
+  const token = freshJwt(LIFETIME, Date.now() / 1000).replace('c2lnbmF0dXJl', `sig${serial}`);
+  return { token, reply: { json: { token } } };
+};
+
+const VENDORS: VendorCase[] = [
+  {
+    name: 'dgChat',
+    standIn: 'dg-chat',
+    firstBy: 'config',
+    issue: jwsCase,
+    create: (tokens, scriptUrl) => dgChat({ tokens, widgetId: 'w-1', env: 'eu', scriptUrl }),
+    loadsScript: true,
+  },
+  {
+    name: 'viaSocket (runtime API)',
+    standIn: 'viasocket',
+    firstBy: 'tag',
+    issue: jwsCase,
+    create: (tokens, scriptUrl) => viaSocket({ tokens, scriptUrl, config: { type: 'all_space' } }),
+    loadsScript: true,
+  },
+  {
+    name: 'viaSocket (tag only)',
+    standIn: 'viasocket',
+    firstBy: 'tag',
+    issue: jwsCase,
+    create: (tokens, scriptUrl) =>
+      viaSocket({
+        tokens,
+        scriptUrl: `${scriptUrl}${scriptUrl.includes('?') ? '&' : '?'}runtime=0`,
+      }),
+    loadsScript: true,
+  },
+  {
+    name: 'iAdvize',
+    standIn: 'iadvize',
+    firstBy: 'provider',
+    issue: (serial) => {
+      const token = makeJwe().replace('dGFn', `dGFn${serial}`);
+      return { token, reply: { json: { token, expiresIn: LIFETIME } } };
+    },
+    create: (tokens, scriptUrl) => iAdvize({ tokens, sid: 1234, scriptUrl }),
+    async pull() {
+      const sdk = (window as unknown as { iAdvize: { _provider(): Promise<unknown> } }).iAdvize;
+      const answer = (await sdk._provider()) as { authenticationOption: { token: string } };
+      standIn('iadvize')!.tokens.push({
+        token: answer.authenticationOption.token,
+        at: Date.now(),
+        how: 'provider',
+      });
+    },
+    loadsScript: true,
+  },
+  {
+    name: 'videoSdk',
+    standIn: 'videosdk',
+    firstBy: 'config',
+    issue: jwsCase,
+    create: (tokens, scriptUrl) => videoSdk({ tokens, scriptUrl }),
+    loadsScript: true,
+  },
+  {
+    name: 'engagespot',
+    standIn: 'engagespot',
+    firstBy: 'render',
+    issue: jwsCase,
+    create: (tokens) => {
+      const bell = document.createElement('div');
+      bell.id = 'bell';
+      document.body.append(bell);
+      // The host's own loader, fresh per widget, so the stand-in runs (and records) anew.
+      const hostLoader = createScriptLoader();
+      return engagespot({
+        tokens,
+        apiKey: 'key-1',
+        userId: 'user-1',
+        async render(props) {
+          await hostLoader.load({
+            url: `${STAND_INS}/engagespot.js`,
+            isReady: () => 'Engagespot' in window,
+          });
+          const sdk = (
+            window as unknown as { Engagespot: { render(t: string, p: unknown): () => void } }
+          ).Engagespot;
+          return sdk.render('#bell', props);
+        },
+      });
+    },
+    loadsScript: false,
+  },
+];
+
+/** What the page holds that a widget could leave behind. */
+function pageSnapshot() {
+  return {
+    scripts: [...document.scripts]
+      .map((script) => script.src)
+      .filter((src) => src.includes('/stand-ins/')),
+    links: [...document.querySelectorAll('link')].map((link) => `${link.rel} ${link.href}`),
+    globals: Object.keys(window).filter((key) => !key.startsWith('__standIn')),
+    body: document.body.children.length,
+  };
+}
+
+for (const vendor of VENDORS) {
+  describe(`the ${vendor.name} adapter`, () => {
+    let clock: sinon.SinonFakeTimers;
+    let backend: FakeBackend;
+    let tokens: TokenSource;
+    let widget: WidgetHandle | undefined;
+    let issued: { token: string; at: number }[];
+    let refuse: (serial: number) => boolean;
+    let before: ReturnType<typeof pageSnapshot>;
+    const scriptUrl = `${STAND_INS}/${vendor.standIn}.js`;
+
+    beforeEach(() => {
+      delete (window as unknown as { __standIns?: unknown }).__standIns;
+      clock = sinon.useFakeTimers({
+        now: NOW,
+        shouldAdvanceTime: true,
+        toFake: ['setTimeout', 'clearTimeout', 'Date'],
+      });
+      issued = [];
+      refuse = () => false;
+      backend = fakeBackend((_request, serial) => {
+        if (refuse(serial)) return { json: { token: `refused token <script>${serial}` } };
+        const { token, reply } = vendor.issue(serial);
+        issued.push({ token, at: Date.now() });
+        return reply;
+      });
+      tokens = createTokenSource({ url: '/token', retry: { attempts: 1 } });
+      before = pageSnapshot();
+    });
+
+    afterEach(async () => {
+      await widget?.destroy();
+      widget = undefined;
+      tokens.stop();
+      backend.restore();
+      clock.restore();
+      document.getElementById('bell')?.remove();
+      if (!vendor.loadsScript)
+        document.querySelector('script[src$="/stand-ins/engagespot.js"]')?.remove();
+    });
+
+    /** Advances the clock a second at a time, letting deliveries and script loads run. */
+    async function advance(seconds: number) {
+      for (let second = 0; second < seconds; second++) {
+        await clock.tickAsync(1000);
+        if (
+          vendor.pull &&
+          !widget?.destroyed &&
+          issued.length > new Set(standIn(vendor.standIn)!.tokens.map((r) => r.token)).size
+        ) {
+          await vendor.pull();
+        }
+      }
+    }
+
+    it('gets its first token before its first use', async () => {
+      widget = vendor.create(tokens, scriptUrl);
+      await widget.ready;
+      const [first] = standIn(vendor.standIn)!.tokens;
+      expect(first!.token).to.equal(issued[0]!.token);
+      expect(first!.how).to.equal(vendor.firstBy);
+    });
+
+    it('gets each new token before the old one expires, in order', async () => {
+      const delivered = sinon.spy();
+      widget = vendor.create(tokens, scriptUrl);
+      widget.on('delivered', delivered);
+      await widget.ready;
+      await advance(3 * LIFETIME);
+      const received = standIn(vendor.standIn)!.tokens;
+      const distinct = received.filter(
+        (entry, i) => i === 0 || entry.token !== received[i - 1]!.token,
+      );
+      expect(distinct.map((entry) => entry.token)).to.deep.equal(
+        issued.map((entry) => entry.token),
+      );
+      expect(issued.length).to.be.at.least(4);
+      for (let i = 1; i < distinct.length; i++) {
+        const previousExpiry = issued[i - 1]!.at + LIFETIME * 1000;
+        expect(distinct[i]!.at, `token ${i} arrived before token ${i - 1} expired`).to.be.below(
+          previousExpiry,
+        );
+      }
+      expect(delivered.callCount).to.equal(issued.length);
+    });
+
+    it('never receives a token the backend refuses', async () => {
+      refuse = (serial) => serial === 2;
+      widget = vendor.create(tokens, scriptUrl);
+      await widget.ready;
+      await advance(2 * LIFETIME);
+      const received = standIn(vendor.standIn)!.tokens.map((entry) => entry.token);
+      expect(backend.requests.length).to.be.at.least(3);
+      expect(received.some((token) => token.includes('refused'))).to.equal(false);
+      expect(received.at(-1)).to.equal(issued.at(-1)!.token);
+    });
+
+    it('leaves nothing behind after destroy() and takes no more tokens', async () => {
+      widget = vendor.create(tokens, scriptUrl);
+      await widget.ready;
+      await widget.destroy();
+      // What the host itself added for Engagespot (its mount point and SDK) is the host's to remove.
+      document.getElementById('bell')?.remove();
+      document.querySelector('script[src$="/stand-ins/engagespot.js"]')?.remove();
+      expect(pageSnapshot()).to.deep.equal(before);
+      const count = standIn(vendor.standIn)!.tokens.length;
+      await advance(2 * LIFETIME);
+      expect(standIn(vendor.standIn)!.tokens.length).to.equal(count);
+      expect(widget.destroyed).to.equal(true);
+    });
+
+    it('rejects ready with a WidgetDestroyedError when destroyed while starting', async () => {
+      widget = vendor.create(tokens, scriptUrl);
+      const ready = widget.ready.catch((error: unknown) => error);
+      await widget.destroy();
+      expect(isWidgetTokenError(await ready, 'destroyed')).to.equal(true);
+      expect(pageSnapshot().scripts).to.deep.equal(before.scripts);
+    });
+
+    if (vendor.loadsScript) {
+      for (const failure of ['404', 'hang'] as const) {
+        it(`gives a typed error naming the URL when the script ${failure === '404' ? '404s' : 'hangs'}, and a later retry succeeds`, async () => {
+          const key = `${vendor.standIn}-${failure}-${Math.random().toString(36).slice(2)}`;
+          const flakyUrl = `${STAND_INS}/flaky/${key}/${vendor.standIn}.js?fail=${failure}`;
+          widget = vendor.create(tokens, flakyUrl);
+          const failed = widget.ready.catch((error: unknown) => error);
+          if (failure === 'hang') await clock.tickAsync(16_000);
+          const error = (await failed) as ScriptLoadError;
+          expect(isWidgetTokenError(error, 'script_failed'), String(error)).to.equal(true);
+          expect(error.reason).to.equal(failure === '404' ? 'network' : 'timeout');
+          expect(error.url).to.contain(`/stand-ins/flaky/${key}/`);
+          expect(error.message).to.contain(`/stand-ins/flaky/${key}/`);
+          expect(pageSnapshot().scripts, 'the dead tag is removed').to.deep.equal(before.scripts);
+          await widget.destroy();
+
+          widget = vendor.create(tokens, flakyUrl);
+          await widget.ready;
+          expect(standIn(vendor.standIn)!.tokens.at(-1)!.token).to.equal(tokens.token);
+        });
+      }
+    }
+  });
+}
