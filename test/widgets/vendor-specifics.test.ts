@@ -1,0 +1,315 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import {
+  createTokenSource,
+  createWidget,
+  dgChat,
+  engagespot,
+  iAdvize,
+  isWidgetTokenError,
+  videoSdk,
+  viaSocket,
+  type TokenSource,
+  type WidgetError,
+  type WidgetHandle,
+} from '../../src/index.js';
+import { fakeBackend, type FakeBackend } from '../helpers/fake-backend.js';
+import { freshJwt, makeJwe } from '../helpers/jwt.js';
+import { STAND_INS, standIn } from '../helpers/stand-ins.js';
+
+describe('widget specifics', () => {
+  let backend: FakeBackend;
+  let tokens: TokenSource;
+  /** Destroyed after each test. */
+  let widget: Pick<WidgetHandle, 'destroy'> | undefined;
+  let serial = 0;
+
+  beforeEach(() => {
+    delete (window as unknown as { __standIns?: unknown }).__standIns;
+    backend = fakeBackend(() => ({
+      json: { token: freshJwt(3600).replace('c2lnbmF0dXJl', `s${++serial}`) },
+    }));
+    tokens = createTokenSource({ url: '/token' });
+  });
+  afterEach(async () => {
+    await widget?.destroy();
+    widget = undefined;
+    tokens.stop();
+    backend.restore();
+    sinon.restore();
+  });
+
+  describe('createWidget (the contract every adapter shares)', () => {
+    it('queues tokens until ready, delivers one at a time, and the newest wins', async () => {
+      let finishStart!: () => void;
+      const deliveries: string[] = [];
+      let active = 0;
+      const handle = createWidget({
+        name: 'custom',
+        tokens,
+        async start(context) {
+          await context.token();
+          await new Promise<void>((resolve) => (finishStart = resolve));
+        },
+        async deliver(token) {
+          active++;
+          expect(active).to.equal(1);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          deliveries.push(token);
+          active--;
+        },
+      });
+      widget = handle;
+      await tokens.getToken();
+      const second = await tokens.refresh();
+      const third = await tokens.refresh();
+      expect(deliveries, 'nothing before ready').to.deep.equal([]);
+      finishStart();
+      await handle.ready;
+      const fourth = tokens.refresh();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const fifth = await tokens.refresh();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The 2nd was superseded before ready, the 4th while the 3rd was being delivered.
+      expect(deliveries).to.deep.equal([third, fifth]);
+      expect(deliveries).not.to.include(second);
+      expect(deliveries).not.to.include(await fourth);
+    });
+
+    it('a failing delivery is an error event, and the next token is still delivered', async () => {
+      const errors = sinon.spy();
+      let fail = true;
+      const delivered: string[] = [];
+      const handle = createWidget({
+        name: 'flaky',
+        tokens,
+        async start(context) {
+          await context.token();
+        },
+        deliver(token) {
+          if (fail) throw new Error('vendor rejected');
+          delivered.push(token);
+        },
+      });
+      widget = handle;
+      handle.on('error', errors);
+      await handle.ready;
+      await tokens.refresh();
+      fail = false;
+      const next = await tokens.refresh();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(errors.calledOnce).to.equal(true);
+      expect(isWidgetTokenError(errors.firstCall.args[0].error, 'widget_failed')).to.equal(true);
+      expect(delivered).to.deep.equal([next]);
+    });
+  });
+
+  describe('dgChat', () => {
+    it("keeps the host's callbacks and config working alongside its own, and restores them", async () => {
+      const hostEmbedded = sinon.spy();
+      const fromOptions = sinon.spy();
+      const page = window as unknown as { DG_CHAT_WIDGET_CONFIG?: Record<string, unknown> };
+      const hostConfig = {
+        metadata: { locale: 'fr' },
+        callbacks: { onWidgetEmbedded: hostEmbedded },
+      };
+      page.DG_CHAT_WIDGET_CONFIG = hostConfig;
+      const handle = (widget = dgChat({
+        tokens,
+        widgetId: 'w-1',
+        env: 'us',
+        scriptUrl: `${STAND_INS}/dg-chat.js`,
+        callbacks: { onWidgetEmbedded: fromOptions },
+      }));
+      await handle.ready;
+      expect(hostEmbedded.calledOnce).to.equal(true);
+      expect(fromOptions.calledOnce).to.equal(true);
+      const config = page.DG_CHAT_WIDGET_CONFIG as {
+        env: string;
+        metadata: Record<string, string>;
+      };
+      expect(config.env).to.equal('us');
+      expect(config.metadata.locale).to.equal('fr');
+      expect(config.metadata.auth_token).to.equal(tokens.token);
+      await widget.destroy();
+      expect(page.DG_CHAT_WIDGET_CONFIG).to.equal(hostConfig);
+      delete page.DG_CHAT_WIDGET_CONFIG;
+    });
+
+    it('rejects bad options at once', () => {
+      expect(() => dgChat({ tokens, widgetId: '', env: 'eu' })).to.throw(/needs a `widgetId`/);
+      expect(() => dgChat({ tokens, widgetId: 'w', env: undefined as never })).to.throw(
+        /needs an `env`/,
+      );
+    });
+  });
+
+  describe('viaSocket', () => {
+    it('renders into the given parent with the documented attributes, and opens through the vendor', async () => {
+      const parent = document.createElement('section');
+      parent.id = 'integrations';
+      document.body.append(parent);
+      const embed = viaSocket({
+        tokens,
+        parent: 'integrations',
+        config: { type: 'all_space' },
+        scriptUrl: `${STAND_INS}/viasocket.js`,
+      });
+      widget = embed;
+      await embed.ready;
+      const tag = document.getElementById('viasocket-embed-main-script')!;
+      expect(tag.getAttribute('embedToken')).to.equal(tokens.token);
+      expect(tag.getAttribute('parentId')).to.equal('integrations');
+      expect(JSON.parse(tag.getAttribute('config')!)).to.deep.equal({ type: 'all_space' });
+      expect(parent.querySelector('.viasocket-stand-in')).to.not.equal(null);
+      embed.open('flow-7');
+      expect(standIn('viasocket')!.calls.at(-1)).to.deep.equal({ name: 'open', detail: 'flow-7' });
+      await embed.destroy();
+      expect(parent.isConnected, "the host's parent stays").to.equal(true);
+      expect(parent.children).to.have.length(0);
+      parent.remove();
+    });
+
+    it("passes on message events from the embed's origin only", async () => {
+      const embed = viaSocket({
+        tokens,
+        scriptUrl: `${STAND_INS}/viasocket.js`,
+        messageOrigin: 'https://embedfrontend.viasocket.com',
+      });
+      widget = embed;
+      const messages = sinon.spy();
+      embed.on('message', messages);
+      await embed.ready;
+      const post = (origin: string, action: string) =>
+        window.dispatchEvent(new MessageEvent('message', { origin, data: { action } }));
+      post('https://evil.example', 'deleted');
+      post('https://embedfrontend.viasocket.com.evil.example', 'deleted');
+      post('https://embedfrontend.viasocket.com', 'published');
+      expect(messages.callCount).to.equal(1);
+      expect(messages.firstCall.args[0]).to.deep.equal({ data: { action: 'published' } });
+      await embed.destroy();
+      post('https://embedfrontend.viasocket.com', 'updated');
+      expect(messages.callCount).to.equal(1);
+    });
+  });
+
+  describe('iAdvize', () => {
+    it('surfaces an activation failure with its reason through ready and an event, without fallback', async () => {
+      // A JWS where iAdvize expects a JWE: the stand-in refuses it, as iAdvize would.
+      const chat = iAdvize({ tokens, sid: 99, scriptUrl: `${STAND_INS}/iadvize.js` });
+      widget = chat;
+      const activations = sinon.spy();
+      chat.on('activation', activations);
+      const error = (await chat.ready.catch((e: unknown) => e)) as WidgetError;
+      expect(isWidgetTokenError(error, 'widget_failed')).to.equal(true);
+      expect(error.vendorCode).to.equal('invalid token');
+      expect(activations.firstCall.args[0]).to.include({
+        status: 'authentication-failure',
+        reason: 'invalid token',
+      });
+      expect(standIn('iadvize')!.tokens).to.have.length(1);
+    });
+
+    it('activates with a JWE and logs out through the SDK', async () => {
+      backend.restore();
+      backend = fakeBackend(() => ({ json: { token: makeJwe(), expiresIn: 60 } }));
+      const chat = iAdvize({ tokens, sid: 99, scriptUrl: `${STAND_INS}/iadvize.js` });
+      widget = chat;
+      await chat.ready;
+      expect(
+        (window as unknown as { iAdvizeInterface: { config: { sid: number } } }).iAdvizeInterface
+          .config.sid,
+      ).to.equal(99);
+      await chat.logout();
+      expect(standIn('iadvize')!.calls.map((call) => call.name)).to.deep.equal(['logout']);
+    });
+
+    it('rejects a platform that is not a host name label', () => {
+      expect(() => iAdvize({ tokens, sid: 1, platform: 'evil.example/x' })).to.throw(
+        /host name label/,
+      );
+    });
+  });
+
+  describe('engagespot', () => {
+    it('uses the host update function instead of unmounting, when given', async () => {
+      const renders: string[] = [];
+      const updates: string[] = [];
+      const unmount = sinon.spy();
+      const handle = (widget = engagespot({
+        tokens,
+        apiKey: 'k',
+        userId: 'u',
+        render: ({ userToken }) => (renders.push(userToken), unmount),
+        update: ({ userToken }) => updates.push(userToken),
+      }));
+      await handle.ready;
+      const next = await tokens.refresh();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(renders).to.have.length(1);
+      expect(updates).to.deep.equal([next]);
+      expect(unmount.called).to.equal(false);
+      await widget.destroy();
+      expect(unmount.calledOnce).to.equal(true);
+    });
+  });
+
+  describe('videoSdk', () => {
+    it('joins with the current token and, on 4002, refreshes and joins once more', async () => {
+      const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+      widget = video;
+      await video.ready;
+      const stale = tokens.token!;
+      standIn('videosdk')!.rejectTokens = [stale];
+      await video.join({ meetingId: 'abc-def', name: 'Ada' });
+      const joins = standIn('videosdk')!.calls.filter((call) => call.name === 'join');
+      expect(joins.map((call) => (call.detail as { token: string }).token)).to.deep.equal([
+        stale,
+        tokens.token,
+      ]);
+      expect(backend.requests).to.have.length(2);
+    });
+
+    it('gives up after one retry with a typed error carrying the vendor code', async () => {
+      const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+      widget = video;
+      await video.ready;
+      const record = standIn('videosdk')!;
+      record.rejectTokens = new Proxy([], {
+        get: (target, key) => (key === 'indexOf' ? () => 0 : Reflect.get(target, key)),
+      });
+      const error = (await video
+        .join({ meetingId: 'abc' })
+        .catch((e: unknown) => e)) as WidgetError;
+      expect(isWidgetTokenError(error, 'widget_failed')).to.equal(true);
+      expect(error.vendorCode).to.equal(4002);
+      expect(record.calls.filter((call) => call.name === 'join')).to.have.length(2);
+    });
+
+    it('refreshes before joining when the token is about to expire', async () => {
+      backend.restore();
+      backend = fakeBackend(() => ({
+        json: { token: freshJwt(60).replace('c2lnbmF0dXJl', `s${++serial}`) },
+      }));
+      const video = videoSdk({
+        tokens,
+        scriptUrl: `${STAND_INS}/videosdk.js`,
+        minValidityAtJoin: 120_000,
+      });
+      widget = video;
+      await video.ready;
+      await video.join({ meetingId: 'abc' });
+      const join = standIn('videosdk')!.calls.find((call) => call.name === 'join')!;
+      expect(backend.requests).to.have.length(2);
+      expect((join.detail as { token: string }).token).to.equal(tokens.token);
+    });
+
+    it('uses an imported SDK object without loading any script', async () => {
+      const sdk = { config: sinon.spy(), initMeeting: sinon.spy() };
+      const handle = (widget = videoSdk({ tokens, sdk }));
+      await handle.ready;
+      expect(sdk.config.calledOnceWith(tokens.token)).to.equal(true);
+      expect(document.querySelectorAll('script[src*="videosdk"]')).to.have.length(0);
+    });
+  });
+});
