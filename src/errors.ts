@@ -103,7 +103,7 @@ export class StoppedError extends WidgetTokenError {
 export class ScriptLoadError extends WidgetTokenError {
   override name = 'ScriptLoadError';
   readonly url: string;
-  readonly reason: 'insecure_url' | 'network' | 'timeout' | 'not_ready';
+  readonly reason: 'insecure_url' | 'blocked' | 'network' | 'timeout' | 'not_ready';
   constructor(url: string, reason: ScriptLoadError['reason'], message: string) {
     super('script_failed', message);
     this.url = url;

@@ -1,5 +1,5 @@
 import { ScriptLoadError } from '../errors.js';
-import { checkScriptUrl, pageNonce, trustedScriptUrl } from './script-url.js';
+import { TRUSTED_TYPES_POLICY, checkScriptUrl, pageNonce, trustedScriptUrl } from './script-url.js';
 
 /**
  * How to load one vendor script.
@@ -139,8 +139,19 @@ export function createScriptLoader(): ScriptLoader {
         if (options.integrity) script.integrity = options.integrity;
         if (options.crossOrigin !== undefined) script.crossOrigin = options.crossOrigin;
         script.async = true;
-        // A TrustedScriptURL where the page requires Trusted Types; a string elsewhere.
-        script.src = trustedScriptUrl(url) as string;
+        try {
+          // A TrustedScriptURL where the page requires Trusted Types; a string elsewhere.
+          script.src = trustedScriptUrl(url) as string;
+        } catch (error) {
+          return Promise.reject(
+            new ScriptLoadError(
+              url.href,
+              'blocked',
+              `The page's Trusted Types policy blocked ${url.href}: allow the policy ` +
+                `"${TRUSTED_TYPES_POLICY}" in the CSP (trusted-types ${TRUSTED_TYPES_POLICY}). ${String(error)}`,
+            ),
+          );
+        }
       }
       const alreadyLoaded =
         existing !== undefined && (options.isReady?.() === true || hasLoaded(url));

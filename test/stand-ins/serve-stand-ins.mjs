@@ -8,6 +8,7 @@
 //                                             later ones succeed
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { scriptTagPageResponse } from './script-tag-pages.mjs';
 
 const folder = new URL('./', import.meta.url);
 const VENDORS = new Set(['dg-chat', 'viasocket', 'iadvize', 'videosdk', 'engagespot']);
@@ -61,8 +62,8 @@ export async function standInResponse(url) {
  */
 export function startStandInServer(port) {
   const server = createServer(async (request, response) => {
-    const answer =
-      (await standInResponse(new URL(request.url ?? '/', 'http://localhost'))) ?? notFound;
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const answer = (await standInResponse(url)) ?? (await scriptTagPageResponse(url)) ?? notFound;
     response.writeHead(answer.status, {
       'content-type': answer.type,
       'access-control-allow-origin': '*',

@@ -1,0 +1,93 @@
+// Pages that use only the script-tag build, served with a strict CSP (scripts by nonce only,
+// Trusted Types required), plus the token endpoint they call. Mounted by the stand-in server, so
+// page, tokens and vendor scripts share one origin apart from the test runner's.
+//   /pages/<widget>.html[?policy=<trusted-types policy names>]
+//   /api/token?kind=jws|jwe&lifetime=<seconds>
+//   /dist/widget-token.iife.js
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+
+const root = new URL('../../', import.meta.url);
+const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** An unsigned test token: the browser never verifies signatures. */
+function testToken(kind, lifetime) {
+  const salt = randomBytes(6).toString('base64url');
+  if (kind === 'jwe')
+    return `${base64url({ alg: 'RSA-OAEP-256', enc: 'A256GCM' })}.a2V5.aXY.${salt}.dGFn`;
+  const iat = Math.floor(Date.now() / 1000);
+  return `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: 'user-1', iat, exp: iat + lifetime })}.${salt}`;
+}
+
+const WIDGETS = {
+  'dg-chat': { kind: 'jws', attributes: 'data-widget-id="w-1" data-env="eu"', script: 'dg-chat' },
+  viasocket: { kind: 'jws', attributes: `data-config='{"type":"all_space"}'`, script: 'viasocket' },
+  iadvize: { kind: 'jwe', attributes: 'data-sid="1234"', script: 'iadvize' },
+  engagespot: {
+    kind: 'jws',
+    attributes: 'data-api-key="key-1" data-user-id="user-1" data-target="#bell"',
+    script: 'engagespot',
+  },
+  videosdk: { kind: 'jws', attributes: '', script: 'videosdk' },
+};
+
+function page(widget, nonce) {
+  const { kind, attributes, script } = WIDGETS[widget];
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>${widget} by script tag</title></head>
+<body>
+<div id="bell"></div>
+<script nonce="${nonce}">
+  // Test instrumentation only: collects what happened and reports it to the test page.
+  window.__report = { violations: [], errors: [] };
+  document.addEventListener('securitypolicyviolation', (e) => __report.violations.push(e.violatedDirective));
+  document.addEventListener('widget-token:error', (e) => __report.errors.push(e.detail.error.message));
+  addEventListener('message', (e) => {
+    if (e.data !== 'report') return;
+    parent.postMessage({ ...__report, standIns: window.__standIns ?? {} }, '*');
+  });
+</script>
+<script nonce="${nonce}" src="/dist/widget-token.iife.js" data-widget="${widget}"
+  data-token-url="/api/token?kind=${kind}&amp;lifetime=60" data-script-url="/stand-ins/${script}.js" ${attributes}></script>
+<script nonce="${nonce}">
+  WidgetToken.widget.ready.then(() => (__report.ready = true), (e) => (__report.failed = e.message));
+</script>
+</body></html>`;
+}
+
+/** Returns { status, type, body, headers } for these paths, or undefined. */
+export async function scriptTagPageResponse(url) {
+  const match = /^\/pages\/([\w-]+)\.html$/.exec(url.pathname);
+  if (match && WIDGETS[match[1]]) {
+    const nonce = randomBytes(12).toString('base64');
+    const policies = url.searchParams.get('policy') ?? 'widget-token';
+    return {
+      status: 200,
+      type: 'text/html',
+      body: page(match[1], nonce),
+      headers: {
+        'content-security-policy': `script-src 'nonce-${nonce}'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types ${policies}`,
+        'cache-control': 'no-store',
+      },
+    };
+  }
+  if (url.pathname === '/api/token') {
+    const kind = url.searchParams.get('kind') ?? 'jws';
+    const lifetime = Number(url.searchParams.get('lifetime') ?? 60);
+    const token = testToken(kind, lifetime);
+    return {
+      status: 200,
+      type: 'application/json',
+      body: JSON.stringify(kind === 'jwe' ? { token, expiresIn: lifetime } : { token }),
+      headers: { 'cache-control': 'no-store' },
+    };
+  }
+  if (url.pathname === '/dist/widget-token.iife.js') {
+    return {
+      status: 200,
+      type: 'text/javascript',
+      body: await readFile(new URL('dist/widget-token.iife.js', root)),
+    };
+  }
+  return undefined;
+}
