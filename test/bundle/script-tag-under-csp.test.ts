@@ -74,6 +74,16 @@ describe('the script tag alone, under a strict CSP with Trusted Types', () => {
     });
   }
 
+  it('reports a misconfigured tag on the console and as a widget-token:error event', async () => {
+    const { frame, report } = await openPage('/pages/dg-chat.html?omit=widget-id');
+    frames.push(frame);
+    const result = await settled(report);
+    expect(result.failed).to.equal('no widget');
+    expect(result.errors).to.deep.equal([
+      '[widget-token] <script data-widget="dg-chat"> needs a data-widget-id attribute.',
+    ]);
+  });
+
   it('reports a blocked load with the library prefix when the CSP does not allow its policy', async () => {
     // Control: the same page, but Trusted Types only allows another policy name.
     const { frame, report } = await openPage('/pages/dg-chat.html?policy=someone-else');

@@ -1,8 +1,11 @@
 // Pages that use only the script-tag build, served with a strict CSP (scripts by nonce only,
 // Trusted Types required), plus the token endpoint they call. Mounted by the stand-in server, so
 // page, tokens and vendor scripts share one origin apart from the test runner's.
-//   /pages/<widget>.html[?policy=<trusted-types policy names>]
-//   /api/token?kind=jws|jwe&lifetime=<seconds>
+//   /pages/<widget>.html[?policy=<trusted-types policy names>][&delay=<ms>][&hints=false][&vendor=<origin>]
+//       delay: the token and the vendor script each answer after <ms>; vendor: where the vendor
+//       script comes from (another origin, as in real life; default this one); omit=<name>: drop
+//       the data-<name> attribute
+//   /api/token?kind=jws|jwe&lifetime=<seconds>[&delay=<ms>]
 //   /dist/widget-token.iife.js
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -31,8 +34,14 @@ const WIDGETS = {
   videosdk: { kind: 'jws', attributes: '', script: 'videosdk' },
 };
 
-function page(widget, nonce) {
-  const { kind, attributes, script } = WIDGETS[widget];
+function page(widget, nonce, { delay = 0, hints = true, vendor = '', omit } = {}) {
+  const { kind, script } = WIDGETS[widget];
+  // omit: drop one data- attribute, to see how a misconfigured tag is reported.
+  const attributes = omit
+    ? WIDGETS[widget].attributes.replace(new RegExp(`data-${omit}="[^"]*"`), '')
+    : WIDGETS[widget].attributes;
+  const tokenUrl = `/api/token?kind=${kind}&amp;lifetime=60${delay ? `&amp;delay=${delay}` : ''}`;
+  const scriptUrl = `${vendor}/stand-ins/${script}.js${delay ? `?delay=${delay}` : ''}`;
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>${widget} by script tag</title></head>
 <body>
@@ -48,9 +57,13 @@ function page(widget, nonce) {
   });
 </script>
 <script nonce="${nonce}" src="/dist/widget-token.iife.js" data-widget="${widget}"
-  data-token-url="/api/token?kind=${kind}&amp;lifetime=60" data-script-url="/stand-ins/${script}.js" ${attributes}></script>
+  data-token-url="${tokenUrl}" data-script-url="${scriptUrl}" ${hints ? '' : 'data-hints="false"'} ${attributes}></script>
 <script nonce="${nonce}">
-  WidgetToken.widget.ready.then(() => (__report.ready = true), (e) => (__report.failed = e.message));
+  if (!WidgetToken.widget) __report.failed = 'no widget';
+  else WidgetToken.widget.ready.then(
+    () => ((__report.ready = true), (__report.readyAt = performance.now())),
+    (e) => (__report.failed = e.message),
+  );
 </script>
 </body></html>`;
 }
@@ -64,7 +77,12 @@ export async function scriptTagPageResponse(url) {
     return {
       status: 200,
       type: 'text/html',
-      body: page(match[1], nonce),
+      body: page(match[1], nonce, {
+        delay: Number(url.searchParams.get('delay') ?? 0),
+        hints: url.searchParams.get('hints') !== 'false',
+        vendor: url.searchParams.get('vendor') ?? '',
+        omit: url.searchParams.get('omit') ?? undefined,
+      }),
       headers: {
         'content-security-policy': `script-src 'nonce-${nonce}'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types ${policies}`,
         'cache-control': 'no-store',
@@ -74,6 +92,8 @@ export async function scriptTagPageResponse(url) {
   if (url.pathname === '/api/token') {
     const kind = url.searchParams.get('kind') ?? 'jws';
     const lifetime = Number(url.searchParams.get('lifetime') ?? 60);
+    const delay = Number(url.searchParams.get('delay') ?? 0);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const token = testToken(kind, lifetime);
     return {
       status: 200,
