@@ -9,8 +9,10 @@ import { createAlarm } from './alarm.js';
 import { createEmitter } from '../emitter.js';
 import type { RefreshReason, TokenSourceEvents } from './events.js';
 import { computeExpiry, refreshMargin } from './expiry.js';
+import { createCrossTab, type CrossTab, type SharedToken } from './cross-tab.js';
 import { fetchToken, type FetchedToken } from './fetch-token.js';
 import { resolveOptions, type TokenSourceOptions } from './options.js';
+import { assertTokenShape } from './read-token.js';
 import { retryDelay } from './retry-policy.js';
 
 /** Owns one token's whole life in the page: fetch, validate, schedule, deliver. */
@@ -37,13 +39,19 @@ export interface TokenSource {
     type: K,
     listener: (event: TokenSourceEvents[K]) => void,
   ): () => void;
-  /** Aborts the request in flight, clears timers and listeners, drops the token. Idempotent. */
-  stop(): void;
+  /**
+   * Aborts the request in flight, clears timers and listeners, drops the token. Idempotent. Only
+   * this tab stops, unless `logout: true`: then every tab's source for this token stops and drops
+   * its token (a user who logs out in one tab is logged out in all).
+   */
+  stop(options?: { logout?: boolean }): void;
 }
 
 interface CurrentToken {
   token: string;
   expiresAt: number | undefined;
+  /** When this tab plans to refresh it; undefined for tokens without expiry. */
+  refreshAt: number | undefined;
 }
 
 interface Waiters {
@@ -91,6 +99,8 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
   let lastFailureWasOffline = false;
   let active = false;
   let stopped = false;
+  let askedPeers = false;
+  let crossTab: CrossTab | undefined;
 
   // One alarm drives both the scheduled refresh and the retry after a failure: there is never a
   // reason to have both armed, and sharing it makes a double request impossible.
@@ -118,6 +128,21 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
   function activate(): void {
     if (active || typeof window === 'undefined') return;
     active = true;
+    if (options.crossTab) {
+      crossTab = createCrossTab(
+        options.crossTab,
+        {
+          receive,
+          share: () =>
+            isValid(current)
+              ? { token: current.token, expiresAt: current.expiresAt, lifetime: undefined }
+              : undefined,
+          logout: () => stopSource(false),
+        },
+        // A tab that holds the lock longer than a request can take is frozen or gone.
+        options.timeout + 2_000,
+      );
+    }
     for (const type of WAKE_EVENTS) window.addEventListener(type, onWake);
     document.addEventListener('visibilitychange', onWake);
   }
@@ -125,6 +150,8 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
   function deactivate(): void {
     if (!active) return;
     active = false;
+    crossTab?.close();
+    crossTab = undefined;
     for (const type of WAKE_EVENTS) window.removeEventListener(type, onWake);
     document.removeEventListener('visibilitychange', onWake);
   }
@@ -150,14 +177,29 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
       );
       return;
     }
-    current = { token: fetched.token, expiresAt: expiry?.expiresAt };
+    const shared = {
+      token: fetched.token,
+      expiresAt: expiry?.expiresAt,
+      lifetime: expiry?.lifetime,
+    };
+    install(shared, true);
+    crossTab?.publish(shared);
+  }
+
+  /**
+   * Makes `entry` the current token: schedules its refresh and expiry, tells listeners and waiting
+   * callers. `fetchedHere` is false for a token another tab fetched: that tab reports problems.
+   */
+  function install(entry: SharedToken, fetchedHere: boolean): void {
+    const now = Date.now();
     let tooShortLived: TokenResponseError | undefined;
     refreshAlarm.clear();
     expiryAlarm.clear();
-    if (expiry) {
-      const remaining = expiry.expiresAt - now;
-      let refreshAt = expiry.expiresAt - refreshMargin(expiry.lifetime, options.refreshMargin);
-      if (remaining < 2 * options.refreshMargin.min) {
+    if (entry.expiresAt !== undefined) {
+      const remaining = entry.expiresAt - now;
+      const lifetime = entry.lifetime ?? remaining;
+      let refreshAt = entry.expiresAt - refreshMargin(lifetime, options.refreshMargin);
+      if (fetchedHere && remaining < 2 * options.refreshMargin.min) {
         // Refreshing at the margin would mean a request every few seconds: back off instead, and
         // tell the host why.
         failures += 1;
@@ -170,11 +212,12 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
         failures = 0;
       }
       refreshAlarm.set(refreshAt);
-      expiryAlarm.set(expiry.expiresAt);
+      expiryAlarm.set(entry.expiresAt);
     } else {
       failures = 0;
     }
-    events.emit('token', { token: fetched.token, expiresAt: expiry?.expiresAt });
+    current = { token: entry.token, expiresAt: entry.expiresAt, refreshAt: refreshAlarm.dueAt };
+    events.emit('token', { token: entry.token, expiresAt: entry.expiresAt });
     if (tooShortLived) {
       events.emit('error', {
         error: tooShortLived,
@@ -182,7 +225,21 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
         retryIn: refreshAlarm.dueAt! - now,
       });
     }
-    settleWaiters({ token: fetched.token });
+    settleWaiters({ token: entry.token });
+  }
+
+  /** A token that another tab fetched, or gave us on request. */
+  function receive(entry: SharedToken): void {
+    if (stopped || entry.token === current?.token) return;
+    try {
+      assertTokenShape(entry.token);
+    } catch {
+      return; // Same origin only, but still never pass on something that is not a token.
+    }
+    const expired = entry.expiresAt !== undefined && entry.expiresAt <= Date.now();
+    const older =
+      current?.expiresAt !== undefined && (entry.expiresAt ?? Infinity) < current.expiresAt;
+    if (!expired && !older) install(entry, false);
   }
 
   function fail(error: WidgetTokenError): void {
@@ -210,13 +267,31 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
     refreshAlarm.clear();
     const controller = new AbortController();
     inFlight = controller;
-    const startedAt = Date.now();
-    events.emit('refreshing', { reason, attempt: failures + 1 });
-    fetchToken(options, controller.signal).then(
-      (fetched) => {
+    const fetchNow = async () => {
+      const startedAt = Date.now();
+      events.emit('refreshing', { reason, attempt: failures + 1 });
+      return { fetched: await fetchToken(options, controller.signal), startedAt };
+    };
+    // Across tabs: skip the request if, once this tab holds the lock, another tab's token has made
+    // ours fresh. An explicit refresh() always fetches.
+    const isFresh = () =>
+      reason !== 'manual' &&
+      isValid(current) &&
+      (current.refreshAt === undefined || Date.now() < current.refreshAt);
+    const outcome = crossTab
+      ? crossTab.exclusive(
+          { isFresh, askPeers: current === undefined && !askedPeers, signal: controller.signal },
+          fetchNow,
+        )
+      : fetchNow();
+    askedPeers = true;
+    outcome.then(
+      (result) => {
         if (controller.signal.aborted) return;
         inFlight = undefined;
-        accept(fetched, startedAt);
+        if (result) accept(result.fetched, result.startedAt);
+        else if (isValid(current)) settleWaiters({ token: current.token });
+        else startRequest(reason);
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
@@ -224,6 +299,22 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
         fail(asWidgetTokenError(error));
       },
     );
+  }
+
+  function stopSource(logout: boolean): void {
+    if (stopped) return;
+    stopped = true;
+    if (logout) crossTab?.broadcastLogout();
+    const error = new StoppedError();
+    inFlight?.abort(error);
+    inFlight = undefined;
+    refreshAlarm.clear();
+    expiryAlarm.clear();
+    deactivate();
+    current = undefined;
+    settleWaiters({ error });
+    events.emit('stopped', { logout });
+    events.clear();
   }
 
   function request(reason: RefreshReason, now: boolean): Promise<string> {
@@ -268,19 +359,8 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
       if (stopped) return () => {};
       return events.on(type, listener);
     },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      const error = new StoppedError();
-      inFlight?.abort(error);
-      inFlight = undefined;
-      refreshAlarm.clear();
-      expiryAlarm.clear();
-      deactivate();
-      current = undefined;
-      settleWaiters({ error });
-      events.emit('stopped', {});
-      events.clear();
+    stop(stopOptions) {
+      stopSource(stopOptions?.logout === true);
     },
   };
 }

@@ -13,6 +13,6 @@ export interface TokenSourceEvents {
   error: { error: WidgetTokenError; willRetry: boolean; retryIn?: number };
   /** The current token lapsed before a new one arrived. */
   expired: { expiredAt: number };
-  /** `stop()` was called; no event follows. */
-  stopped: Record<string, never>;
+  /** The source stopped (`logout`: by a logout in this tab or another); no event follows. */
+  stopped: { logout: boolean };
 }

@@ -124,6 +124,15 @@ export interface TokenSourceOptions {
   refreshMargin?: RefreshMarginOptions;
   /** How to retry failed requests. */
   retry?: RetryOptions;
+  /**
+   * Share one token between all tabs of the origin: one tab fetches (under a Web Lock), every tab
+   * receives it (BroadcastChannel), a new tab takes it from the others. Tabs share when they use
+   * the same `url` and `key`; give a `key` such as the user id when tokens are per user. `false`
+   * for tokens that are per tab. Where Web Locks or BroadcastChannel are missing, each tab
+   * fetches for itself.
+   * @default true
+   */
+  crossTab?: boolean | { key?: string };
 }
 
 export interface ResolvedOptions {
@@ -137,6 +146,8 @@ export interface ResolvedOptions {
   ttl: number | undefined;
   refreshMargin: Required<RefreshMarginOptions>;
   retry: Required<RetryOptions>;
+  /** The channel and lock name shared by the tabs, or false for per-tab tokens. */
+  crossTab: string | false;
 }
 
 function describe(value: unknown): string {
@@ -222,6 +233,17 @@ export function resolveOptions(input: TokenSourceOptions): ResolvedOptions {
       `\`credentials\` must be one of ${credentialModes.join(', ')}, received ${describe(credentials)}.`,
     );
   }
+  const { crossTab = true } = input;
+  if (
+    typeof crossTab !== 'boolean' &&
+    (typeof crossTab !== 'object' ||
+      crossTab === null ||
+      !['string', 'undefined'].includes(typeof crossTab.key))
+  ) {
+    throw new ConfigurationError(
+      `\`crossTab\` must be true, false or { key: string }, received ${describe(crossTab)}.`,
+    );
+  }
   const margin = input.refreshMargin ?? {};
   const retry = input.retry ?? {};
   const attempts = retry.attempts ?? 3;
@@ -230,8 +252,10 @@ export function resolveOptions(input: TokenSourceOptions): ResolvedOptions {
       `\`retry.attempts\` must be a whole number ≥ 1, received ${describe(attempts)}.`,
     );
   }
+  const url = resolveUrl(input.url, input.allowCrossOrigin === true);
+  const key = typeof crossTab === 'object' && crossTab.key ? `#${crossTab.key}` : '';
   const resolved: ResolvedOptions = {
-    url: resolveUrl(input.url, input.allowCrossOrigin === true),
+    url,
     method: (method ?? (input.body === undefined ? 'GET' : 'POST')).toUpperCase(),
     headers,
     body: input.body,
@@ -251,6 +275,7 @@ export function resolveOptions(input: TokenSourceOptions): ResolvedOptions {
       maxDelay: duration('retry.maxDelay', retry.maxDelay, 60_000),
       maxRetryAfter: duration('retry.maxRetryAfter', retry.maxRetryAfter, 600_000),
     },
+    crossTab: crossTab === false ? false : `widget-token:${url.href}${key}`,
   };
   if (resolved.timeout === 0) {
     throw new ConfigurationError('`timeout` must be greater than 0.');

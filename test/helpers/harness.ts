@@ -44,7 +44,9 @@ export function useHarness() {
       options: Partial<TokenSourceOptions> = {},
     ): Harness {
       state.backend = fakeBackend(answer);
-      state.tokens = createTokenSource({ url: '/token', ...options });
+      // These tests pin the rules of one tab: cross-tab coordination (Web Locks take real browser
+      // round trips that a fake clock cannot step through) is tested with several real pages.
+      state.tokens = createTokenSource({ url: '/token', crossTab: false, ...options });
       const events: [string, unknown][] = [];
       for (const type of ['token', 'refreshing', 'error', 'expired', 'stopped'] as const) {
         state.tokens.on(type, (detail) => events.push([type, detail]));

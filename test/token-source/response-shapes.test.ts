@@ -23,7 +23,12 @@ describe('reading the token endpoint', () => {
 
   async function receive(reply: Reply, options: { ttl?: number } = {}) {
     backend = fakeBackend(() => reply);
-    tokens = createTokenSource({ url: '/token', retry: { attempts: 1 }, ...options });
+    tokens = createTokenSource({
+      url: '/token',
+      retry: { attempts: 1 },
+      crossTab: false,
+      ...options,
+    });
     const result = tokens.getToken().then(
       (token) => ({ token, error: undefined }),
       (error: unknown) => ({ token: undefined, error }),
@@ -263,6 +268,7 @@ describe('reading the token endpoint', () => {
     backend = fakeBackend(() => ({ json: { data: { jwt: OPAQUE, ttl: 30 } } }));
     tokens = createTokenSource({
       url: '/token',
+      crossTab: false,
       parse: (body) => {
         const { data } = body as { data: { jwt: string; ttl: number } };
         return { token: data.jwt, expiresIn: data.ttl };
@@ -275,6 +281,7 @@ describe('reading the token endpoint', () => {
     tokens = createTokenSource({
       url: '/token',
       retry: { attempts: 1 },
+      crossTab: false,
       parse: () => 'bad token!',
     });
     const error = await tokens.getToken().catch((e: unknown) => e);
