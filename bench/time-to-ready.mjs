@@ -3,29 +3,15 @@
 // chat stand-in (its script must wait for the token, so preloading it matters); the vendor script
 // comes from another origin, as in real life. Each run gets a fresh browser context: no cache, no
 // warm connection. Prints medians; asserts nothing (figures, not tests).
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright';
+import { launchChromium } from '../test/helpers/chromium.mjs';
 import { startStandInServer } from '../test/stand-ins/serve-stand-ins.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 8799);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const DELAY = 300;
 
-const executablePath = [process.env.CHROME_PATH, '/usr/bin/chromium'].find(
-  (p) => p && existsSync(p),
-);
 const server = startStandInServer(PORT);
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 
 async function timeToReady(hints) {
   const context = await browser.newContext();

@@ -1,13 +1,8 @@
-// Unit tests run in real Chromium, driven by Playwright. Chromium is found at $CHROME_PATH, then at
-// Debian's /usr/bin/chromium, and otherwise Playwright's own download is used (an ordinary laptop).
-import { existsSync } from 'node:fs';
+// Browser tests run in real Chromium driven by Playwright (see helpers/chromium.mjs for which).
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { CHROMIUM_ARGS, chromiumPath } from './helpers/chromium.mjs';
 import { startStandInServer } from './stand-ins/serve-stand-ins.mjs';
-
-const executablePath = [process.env.CHROME_PATH, '/usr/bin/chromium'].find(
-  (path) => path && existsSync(path),
-);
 
 // Stand-in vendor scripts on their own origin; test/helpers/stand-ins.ts holds the same port.
 startStandInServer(8765);
@@ -22,17 +17,7 @@ export default {
   browsers: [
     playwrightLauncher({
       product: 'chromium',
-      launchOptions: {
-        executablePath,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      },
+      launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
     }),
   ],
 };

@@ -137,7 +137,7 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
             isValid(current)
               ? { token: current.token, expiresAt: current.expiresAt, lifetime: undefined }
               : undefined,
-          logout: () => stopSource(false),
+          logout: () => stopSource({ logout: true, broadcast: false }),
         },
         // A tab that holds the lock longer than a request can take is frozen or gone.
         options.timeout + 2_000,
@@ -267,10 +267,16 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
     refreshAlarm.clear();
     const controller = new AbortController();
     inFlight = controller;
+    // Fetches and installs the token; across tabs this runs under the lock, so the token is
+    // published before the next tab can take the lock and look.
     const fetchNow = async () => {
       const startedAt = Date.now();
       events.emit('refreshing', { reason, attempt: failures + 1 });
-      return { fetched: await fetchToken(options, controller.signal), startedAt };
+      const fetched = await fetchToken(options, controller.signal);
+      if (controller.signal.aborted) return true;
+      inFlight = undefined;
+      accept(fetched, startedAt);
+      return true;
     };
     // Across tabs: skip the request if, once this tab holds the lock, another tab's token has made
     // ours fresh. An explicit refresh() always fetches.
@@ -286,11 +292,11 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
       : fetchNow();
     askedPeers = true;
     outcome.then(
-      (result) => {
-        if (controller.signal.aborted) return;
+      (fetched) => {
+        if (controller.signal.aborted || fetched) return;
+        // Another tab's token made ours fresh while this tab waited for the lock.
         inFlight = undefined;
-        if (result) accept(result.fetched, result.startedAt);
-        else if (isValid(current)) settleWaiters({ token: current.token });
+        if (isValid(current)) settleWaiters({ token: current.token });
         else startRequest(reason);
       },
       (error: unknown) => {
@@ -301,10 +307,10 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
     );
   }
 
-  function stopSource(logout: boolean): void {
+  function stopSource({ logout, broadcast }: { logout: boolean; broadcast: boolean }): void {
     if (stopped) return;
     stopped = true;
-    if (logout) crossTab?.broadcastLogout();
+    if (logout && broadcast) crossTab?.broadcastLogout();
     const error = new StoppedError();
     inFlight?.abort(error);
     inFlight = undefined;
@@ -360,7 +366,8 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
       return events.on(type, listener);
     },
     stop(stopOptions) {
-      stopSource(stopOptions?.logout === true);
+      const logout = stopOptions?.logout === true;
+      stopSource({ logout, broadcast: logout });
     },
   };
 }

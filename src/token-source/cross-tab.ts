@@ -46,6 +46,18 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Resolves after the tasks already queued (messages included) have run; fake clocks don't touch it. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
+}
+
 /**
  * Creates the coordination for one channel name, or returns undefined where Web Locks or
  * BroadcastChannel are missing: the source then works per tab, which is always correct.
@@ -62,6 +74,16 @@ export function createCrossTab(
     return undefined;
   }
   const channel = new BroadcastChannel(name);
+  // A second endpoint in this tab hears what this tab sends: the lock is let go only once a
+  // published token has come back through it, i.e. has been dispatched to every tab.
+  const echo = new BroadcastChannel(name);
+  let awaitingEcho: { token: string; heard: () => void } | undefined;
+  echo.onmessage = (event: MessageEvent<Message>) => {
+    if (event.data?.type === 'token' && event.data.token.token === awaitingEcho?.token) {
+      awaitingEcho.heard();
+    }
+  };
+  let pendingEcho: Promise<void> | undefined;
   const presenceName = `${name}#tabs`;
   let answered: (() => void) | undefined;
 
@@ -118,9 +140,15 @@ export function createCrossTab(
       }
       let fetching = false;
       const underLock = async () => {
+        // A token the previous holder published just before letting go may still be queued for
+        // this tab: let it in before deciding.
+        await nextTask();
         if (isFresh() || signal.aborted) return undefined;
         fetching = true;
-        return fetch();
+        const result = await fetch();
+        await pendingEcho;
+        pendingEcho = undefined;
+        return result;
       };
       const waited = new AbortController();
       const timer = setTimeout(() => waited.abort(), lockWait);
@@ -145,6 +173,11 @@ export function createCrossTab(
       }
     },
     publish(token) {
+      pendingEcho = new Promise<void>((resolve) => {
+        awaitingEcho = { token: token.token, heard: resolve };
+      }).then(() => {
+        awaitingEcho = undefined;
+      });
       channel.postMessage({ type: 'token', token } satisfies Message);
     },
     broadcastLogout() {
@@ -152,7 +185,9 @@ export function createCrossTab(
     },
     close() {
       leave();
+      awaitingEcho?.heard();
       channel.close();
+      echo.close();
     },
   };
 }

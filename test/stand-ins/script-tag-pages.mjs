@@ -11,6 +11,31 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
 const root = new URL('../../', import.meta.url);
+
+/** Every token request served, with the tab that asked (x-tab header); tests read and reset it. */
+export const tokenRequests = [];
+/** `hold`: leave the next token requests unanswered, as a tab that closes mid-request would. */
+export const tokenControl = { hold: false };
+
+/** A page that only runs a token source, as one tab of a site; for the cross-tab tests. */
+function tabPage(nonce, lifetime) {
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>tab</title></head><body>
+<script nonce="${nonce}" src="/dist/widget-token.iife.js"></script>
+<script nonce="${nonce}">
+  window.tabId = Math.random().toString(36).slice(2);
+  window.received = [];
+  window.tokens = WidgetToken.createTokenSource({
+    url: '/api/token?kind=jws&lifetime=${lifetime}',
+    headers: { 'x-tab': tabId },
+  });
+  window.fetchedAt = [];
+  tokens.on('token', ({ token, expiresAt }) => received.push({ token, at: Date.now(), expiresAt }));
+  tokens.on('refreshing', () => fetchedAt.push(Date.now()));
+  tokens.on('stopped', ({ logout }) => (window.stoppedBy = logout ? 'logout' : 'stop'));
+  tokens.getToken().catch(() => {});
+</script></body></html>`;
+}
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** An unsigned test token: the browser never verifies signatures. */
@@ -69,7 +94,19 @@ function page(widget, nonce, { delay = 0, hints = true, vendor = '', omit } = {}
 }
 
 /** Returns { status, type, body, headers } for these paths, or undefined. */
-export async function scriptTagPageResponse(url) {
+export async function scriptTagPageResponse(url, headers = {}) {
+  if (url.pathname === '/pages/tab.html') {
+    const nonce = randomBytes(12).toString('base64');
+    return {
+      status: 200,
+      type: 'text/html',
+      body: tabPage(nonce, Number(url.searchParams.get('lifetime') ?? 60)),
+      headers: {
+        'content-security-policy': `script-src 'nonce-${nonce}'`,
+        'cache-control': 'no-store',
+      },
+    };
+  }
   const match = /^\/pages\/([\w-]+)\.html$/.exec(url.pathname);
   if (match && WIDGETS[match[1]]) {
     const nonce = randomBytes(12).toString('base64');
@@ -90,6 +127,8 @@ export async function scriptTagPageResponse(url) {
     };
   }
   if (url.pathname === '/api/token') {
+    tokenRequests.push({ at: Date.now(), tab: headers['x-tab'] });
+    if (tokenControl.hold) await new Promise(() => {});
     const kind = url.searchParams.get('kind') ?? 'jws';
     const lifetime = Number(url.searchParams.get('lifetime') ?? 60);
     const delay = Number(url.searchParams.get('delay') ?? 0);

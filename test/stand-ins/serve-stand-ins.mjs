@@ -63,7 +63,10 @@ export async function standInResponse(url) {
 export function startStandInServer(port) {
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const answer = (await standInResponse(url)) ?? (await scriptTagPageResponse(url)) ?? notFound;
+    const answer =
+      (await standInResponse(url)) ??
+      (await scriptTagPageResponse(url, request.headers)) ??
+      notFound;
     response.writeHead(answer.status, {
       'content-type': answer.type,
       'access-control-allow-origin': '*',
