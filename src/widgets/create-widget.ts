@@ -32,8 +32,10 @@ export interface WidgetHandle<Events = WidgetEvents> {
   /** Listens to an event; returns a function that removes the listener. */
   on<K extends keyof Events>(type: K, listener: Listener<Events[K]>): () => void;
   /**
-   * Removes every tag, global, callback and listener the adapter added and stops taking tokens.
-   * The token source is left running: it may serve other widgets. Idempotent.
+   * Removes every tag, global, callback and listener the adapter added and stops taking tokens at
+   * once. A vendor script still loading runs anyway once fetched, so cleaning up waits for it (at
+   * most its load timeout). The token source is left running: it may serve other widgets.
+   * Idempotent.
    */
   destroy(): Promise<void>;
 }
@@ -128,6 +130,9 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   const cleanups: (() => unknown)[] = [];
   const loader = sharedScriptLoader();
   const loadedScripts = new Set<string | URL>();
+  // A script whose load is under way runs even if its tag is removed: destroy waits for it, so
+  // that what it creates is cleaned up too.
+  const pendingLoads = new Set<Promise<void>>();
   cleanups.push(() => {
     for (const url of loadedScripts) loader.unload(url);
   });
@@ -165,7 +170,13 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
     loadScript(options) {
       if (controller.signal.aborted) return Promise.reject(new WidgetDestroyedError(name));
       loadedScripts.add(options.url);
-      return loader.load(options);
+      const loading = loader.load(options);
+      const settled: Promise<void> = loading.then(
+        () => void pendingLoads.delete(settled),
+        () => void pendingLoads.delete(settled),
+      );
+      pendingLoads.add(settled);
+      return loading;
     },
     unloadScript(url) {
       loader.unload(url);
@@ -185,8 +196,14 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
         for (const record of records) added.push(...record.addedNodes);
       });
       observer.observe(document.body, { childList: true });
-      void ready.finally(() => observer.disconnect()).catch(() => {});
+      // Once started, what follows is the page's own; on a failed or destroyed start, keep watching
+      // until the clean-up (the vendor script may still be running).
+      ready.then(
+        () => observer.disconnect(),
+        () => {},
+      );
       context.cleanup(() => {
+        for (const record of observer.takeRecords()) added.push(...record.addedNodes);
         observer.disconnect();
         for (const node of added)
           if (node.parentNode === document.body) (node as ChildNode).remove();
@@ -272,6 +289,7 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
     destroy() {
       destroyPromise ??= (async () => {
         controller.abort();
+        await Promise.all(pendingLoads);
         for (const step of cleanups.splice(0).reverse()) {
           try {
             await step();
