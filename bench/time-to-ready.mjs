@@ -4,7 +4,7 @@
 // comes from another origin, as in real life. Each run gets a fresh browser context: no cache, no
 // warm connection. Prints medians; asserts nothing (figures, not tests).
 import { launchChromium } from '../test/helpers/chromium.mjs';
-import { startStandInServer } from '../test/stand-ins/serve-stand-ins.mjs';
+import { startStandInServer } from '../demo/stand-ins/serve-stand-ins.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 8799);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);

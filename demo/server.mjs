@@ -1,43 +1,178 @@
-// Placeholder demo until the demo issue lands: serves the built library and a page that watches a
-// token source fetch and refresh short-lived opaque tokens from /api/token. The tokens here are
-// random strings, not signed: the signing backends arrive with the demo issue.
-import { randomBytes } from 'node:crypto';
+// The demo backend: token endpoints that sign as each vendor documents (backend/vendors.mjs), a
+// verify endpoint per vendor standing in for the vendor's own server, switches for QA to make an
+// endpoint fail, the stand-in widgets, the built library and the demo pages. No account, no
+// internet. `npm start` runs it; the end-to-end tests start it in-process.
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadKeys } from './backend/keys.mjs';
+import { VENDORS } from './backend/vendors.mjs';
+import { standInResponse } from './stand-ins/serve-stand-ins.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const port = Number(process.env.PORT ?? 8080);
-const TOKEN_LIFETIME_SECONDS = 30;
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' };
+const root = new URL('../', import.meta.url);
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+};
+// What the browser may fetch as files: the pages, the built library, the two dependencies the
+// ESM page imports through its import map.
+const PUBLIC = [
+  'demo/pages/',
+  'dist/',
+  'node_modules/ky/distribution/',
+  'node_modules/jwt-decode/build/esm/',
+];
+export const FAILURE_MODES = [
+  'ok',
+  'error500',
+  'unauthorized',
+  'slow',
+  'malformed',
+  'expired',
+  'offline',
+];
 
-const server = createServer(async (request, response) => {
-  const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-  if (pathname === '/api/token') {
-    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    response.end(
-      JSON.stringify({
-        token: randomBytes(24).toString('base64url'),
-        expiresIn: TOKEN_LIFETIME_SECONDS,
-      }),
-    );
-    return;
-  }
-  const file = pathname === '/' ? 'demo/index.html' : normalize(pathname).replace(/^[/\\]+/, '');
-  if (!file.startsWith('demo/') && !file.startsWith('dist/')) {
-    response.writeHead(404).end('Not found');
-    return;
-  }
-  try {
-    const body = await readFile(join(root, file));
-    response.writeHead(200, { 'content-type': types[extname(file)] ?? 'text/plain' });
-    response.end(body);
-  } catch {
-    response.writeHead(404).end('Not found');
-  }
-});
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-server.listen(port, '127.0.0.1', () => {
-  console.log(`widget-token demo (placeholder): http://localhost:${port}/`);
-});
+/** Starts the demo server; `lifetime` (seconds) per vendor, viaSocket without expiry by default. */
+export async function startDemoServer({ port = 8080, host = '127.0.0.1', lifetime = 30 } = {}) {
+  const keys = await loadKeys();
+  let simulatedNow; // set by end-to-end tests to follow the page's fake clock
+  const now = () => Math.floor((simulatedNow ?? Date.now()) / 1000);
+  const state = Object.fromEntries(
+    Object.keys(VENDORS).map((vendor) => [
+      vendor,
+      { mode: 'ok', lifetime: vendor === 'viasocket' ? 0 : lifetime, requests: 0, issued: 0 },
+    ]),
+  );
+
+  const json = (response, status, body) => {
+    response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    response.end(JSON.stringify(body));
+  };
+  const readJson = async (request) => {
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    return body ? JSON.parse(body) : {};
+  };
+
+  async function tokenEndpoint(vendor, request, response) {
+    const endpoint = state[vendor];
+    endpoint.requests++;
+    switch (endpoint.mode) {
+      case 'offline':
+        request.socket.destroy();
+        return;
+      case 'error500':
+        return json(response, 500, { error: 'demo: server error' });
+      case 'unauthorized':
+        return json(response, 401, { error: 'demo: not signed in' });
+      case 'malformed':
+        response.writeHead(200, { 'content-type': 'text/html' });
+        return response.end('<!doctype html><h1>Please sign in</h1>');
+      case 'slow':
+        await sleep(15_000); // past the library's 10 s timeout
+    }
+    const lifetime = endpoint.lifetime || (endpoint.mode === 'expired' ? 60 : 0);
+    const issuedAt = endpoint.mode === 'expired' ? now() - 2 * lifetime : now();
+    const answer = await VENDORS[vendor].issue({
+      keys,
+      userId: 'demo-user-42',
+      now: issuedAt,
+      lifetime,
+    });
+    endpoint.issued++;
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      date: new Date(now() * 1000).toUTCString(),
+    });
+    response.end(JSON.stringify(answer));
+  }
+
+  /** What the vendor's server would say of a token, at the demo's `now`. */
+  async function verify(vendor, token) {
+    try {
+      const { payload } = await VENDORS[vendor].verify({ keys, token, now: now() });
+      return { valid: true, expiresAt: payload.exp ? payload.exp * 1000 : null, claims: payload };
+    } catch (error) {
+      return {
+        valid: false,
+        reason: error.code === 'ERR_JWT_EXPIRED' ? 'expired' : (error.code ?? error.message),
+      };
+    }
+  }
+
+  async function serveFile(pathname, response) {
+    const file =
+      pathname === '/' ? 'demo/pages/index.html' : normalize(pathname).replace(/^[/\\]+/, '');
+    const path = file.includes('/') ? file : `demo/pages/${file}`;
+    if (!PUBLIC.some((prefix) => path.startsWith(prefix)) || path.includes('..')) {
+      return json(response, 404, { error: 'not found' });
+    }
+    try {
+      const body = await readFile(new URL(path, root));
+      response.writeHead(200, {
+        'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+      });
+      response.end(body);
+    } catch {
+      json(response, 404, { error: 'not found' });
+    }
+  }
+
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const api = /^\/api\/([\w-]+)\/(token|verify|control)$/.exec(url.pathname);
+      if (api && VENDORS[api[1]]) {
+        const [, vendor, action] = api;
+        if (action === 'token') return await tokenEndpoint(vendor, request, response);
+        const body = await readJson(request);
+        if (action === 'verify')
+          return json(response, 200, await verify(vendor, String(body.token ?? '')));
+        if (body.mode !== undefined && !FAILURE_MODES.includes(body.mode)) {
+          return json(response, 400, { error: `mode must be one of ${FAILURE_MODES.join(', ')}` });
+        }
+        if (body.mode !== undefined) state[vendor].mode = body.mode;
+        if (body.lifetime !== undefined)
+          state[vendor].lifetime = Math.max(0, Number(body.lifetime) || 0);
+        return json(response, 200, state[vendor]);
+      }
+      if (url.pathname === '/api/state') return json(response, 200, state);
+      const standIn = await standInResponse(url);
+      if (standIn) {
+        response.writeHead(standIn.status, { 'content-type': standIn.type, ...standIn.headers });
+        return response.end(standIn.body);
+      }
+      await serveFile(url.pathname, response);
+    } catch (error) {
+      json(response, 500, { error: String(error) });
+    }
+  });
+  await new Promise((resolve) => server.listen(port, host, resolve));
+  return {
+    server,
+    url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`,
+    state,
+    verify,
+    /** For tests: make the server's clock follow a fake one (epoch ms), or undefined for real time. */
+    setNow(ms) {
+      simulatedNow = ms;
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const port = Number(process.env.PORT ?? 8080);
+  const lifetime = Number(process.env.TOKEN_LIFETIME ?? 30);
+  const demo = await startDemoServer({ port, lifetime });
+  console.log(
+    `widget-token demo: ${demo.url}/  (also ${demo.url}/script-tag.html and ${demo.url}/spa.html)`,
+  );
+}

@@ -2,7 +2,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, chromiumPath } from './helpers/chromium.mjs';
-import { startStandInServer } from './stand-ins/serve-stand-ins.mjs';
+import { startStandInServer } from '../demo/stand-ins/serve-stand-ins.mjs';
 
 // Stand-in vendor scripts on their own origin; test/helpers/stand-ins.ts holds the same port.
 startStandInServer(8765);

@@ -29,6 +29,11 @@ export interface TokenSource {
   readonly token: string | undefined;
   /** When the current token expires (epoch ms, local clock); undefined without token or expiry. */
   readonly expiresAt: number | undefined;
+  /**
+   * When the next request is due (epoch ms, local clock): the scheduled refresh, or the next retry
+   * after a failure. Undefined when none is scheduled.
+   */
+  readonly refreshAt: number | undefined;
   /** True once `stop()` was called. */
   readonly stopped: boolean;
   /**
@@ -357,6 +362,9 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
     },
     get expiresAt() {
       return isValid(current) ? current.expiresAt : undefined;
+    },
+    get refreshAt() {
+      return refreshAlarm.dueAt;
     },
     get stopped() {
       return stopped;

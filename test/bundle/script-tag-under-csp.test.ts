@@ -2,7 +2,7 @@ import { expect } from 'chai';
 
 // Each widget started by the script tag alone (data- attributes, no other code) on a page whose
 // CSP allows scripts only by nonce and requires Trusted Types. The pages come from another origin
-// (test/stand-ins/script-tag-pages.mjs), so results arrive by postMessage.
+// (demo/stand-ins/script-tag-pages.mjs), so results arrive by postMessage.
 const ORIGIN = 'http://127.0.0.1:8765';
 
 interface Report {

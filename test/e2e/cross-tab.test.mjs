@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { launchChromium } from '../helpers/chromium.mjs';
-import { startStandInServer } from '../stand-ins/serve-stand-ins.mjs';
-import { tokenControl, tokenRequests } from '../stand-ins/script-tag-pages.mjs';
+import { startStandInServer } from '../../demo/stand-ins/serve-stand-ins.mjs';
+import { tokenControl, tokenRequests } from '../../demo/stand-ins/script-tag-pages.mjs';
 
 const PORT = 8766;
 const LIFETIME = 60;

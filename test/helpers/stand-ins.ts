@@ -1,4 +1,4 @@
-// Where the stand-in vendor scripts are served (test/stand-ins/serve-stand-ins.mjs, started by the
+// Where the stand-in vendor scripts are served (demo/stand-ins/serve-stand-ins.mjs, started by the
 // test runner's config): another origin than the page, like a real vendor's CDN.
 export const STAND_INS = 'http://127.0.0.1:8765/stand-ins';
 

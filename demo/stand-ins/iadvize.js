@@ -27,8 +27,23 @@
     _provider: null,
   };
   var originalActivate = sdk.activate;
+  // ?reask=<seconds>: like the real SDK, ask the provider again from time to time.
+  var reask = /[?&]reask=(\d+)/.exec((document.currentScript || {}).src || '');
   sdk.activate = function (provider) {
     sdk._provider = provider;
+    if (reask) {
+      setInterval(
+        function () {
+          provider().then(
+            function (answer) {
+              recorder.token(answer.authenticationOption.token, 'provider');
+            },
+            function () {},
+          );
+        },
+        Number(reask[1]) * 1000,
+      );
+    }
     return originalActivate(provider);
   };
   window.iAdvize = sdk;

@@ -1,0 +1,268 @@
+// The QA page: one panel per widget. Everything shown comes from the library's public API (events,
+// token, expiresAt, refreshAt) and from the demo backend (verify endpoint, counts, failure modes).
+// Raw tokens are never written to the page; only their decoded claims.
+const { createTokenSource, viaSocket, dgChat, iAdvize, engagespot, videoSdk, loadScript } =
+  WidgetToken;
+
+const WINDOW = 4 * 60_000; // what the timeline shows
+const MODES = ['ok', 'error500', 'unauthorized', 'slow', 'malformed', 'expired', 'offline'];
+
+const WIDGETS = [
+  {
+    id: 'viasocket',
+    title: 'viaSocket Embed',
+    create: (tokens, box) =>
+      viaSocket({
+        tokens,
+        parent: box,
+        scriptUrl: '/stand-ins/viasocket.js',
+        messageOrigin: location.origin,
+      }),
+  },
+  {
+    id: 'dg-chat',
+    title: 'DigitalGenius chat',
+    create: (tokens) =>
+      dgChat({ tokens, widgetId: 'demo-widget', env: 'eu', scriptUrl: '/stand-ins/dg-chat.js' }),
+  },
+  {
+    id: 'iadvize',
+    title: 'iAdvize Authenticated Messaging',
+    // The SDK retries itself: no retries on top (iAdvize's guidance). Its stand-in asks for a token
+    // every 5 s, as often as the real SDK may.
+    retry: { attempts: 1 },
+    create: (tokens) => iAdvize({ tokens, sid: 4242, scriptUrl: '/stand-ins/iadvize.js?reask=5' }),
+  },
+  {
+    id: 'engagespot',
+    title: 'Engagespot inbox',
+    create: (tokens, box) =>
+      engagespot({
+        tokens,
+        apiKey: 'engagespot-demo-key',
+        userId: 'demo-user-42',
+        async render(props) {
+          await loadScript({
+            url: '/stand-ins/engagespot.js',
+            isReady: () => 'Engagespot' in window,
+          });
+          return window.Engagespot.render(`#${box.id}`, props);
+        },
+      }),
+  },
+  {
+    id: 'videosdk',
+    title: 'VideoSDK',
+    create: (tokens) => videoSdk({ tokens, scriptUrl: '/stand-ins/videosdk.js' }),
+  },
+];
+
+const api = (vendor, action, body) =>
+  fetch(`/api/${vendor}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then((response) => response.json());
+
+const time = (ms) => new Date(ms).toLocaleTimeString();
+const seconds = (ms) => (ms === undefined ? '–' : `${Math.max(0, Math.ceil(ms / 1000))} s`);
+
+function decodeClaims(token, expiresAt) {
+  const parts = token.split('.');
+  if (parts.length === 5) {
+    const header = JSON.parse(atob(parts[0].replace(/-/g, '+').replace(/_/g, '/')));
+    return {
+      format: 'JWE: encrypted, the browser cannot read the claims',
+      header,
+      'expiry (from the backend response)': expiresAt ? time(expiresAt) : 'none',
+    };
+  }
+  const payload = JSON.parse(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/')));
+  return { format: 'JWS', ...payload };
+}
+
+const panels = new Map();
+
+/** The stand-ins call this for every token they receive: check it like the vendor would. */
+window.__standInVerify = async (vendor, token) => {
+  const panel = panels.get(vendor);
+  if (!panel) return;
+  panel.held = token;
+  await panel.checkHeld();
+};
+
+function createPanel(spec) {
+  const node = document.getElementById('panel').content.firstElementChild.cloneNode(true);
+  node.id = `panel-${spec.id}`;
+  node.querySelector('h2').textContent = spec.title;
+  const box = node.querySelector('.widget');
+  box.id = `widget-${spec.id}`;
+  const status = node.querySelector('.widget-status');
+  const log = node.querySelector('.log');
+  const history = { tokens: [], requests: [], failures: [] };
+  const panel = { held: undefined, tokens: undefined, widget: undefined, history };
+
+  const write = (text, kind = '') => {
+    const item = document.createElement('li');
+    item.className = kind;
+    item.textContent = `${time(Date.now())}  ${text}`;
+    log.prepend(item);
+    while (log.children.length > 80) log.lastChild.remove();
+  };
+  panel.write = write;
+
+  panel.checkHeld = async () => {
+    if (!panel.held) return;
+    const result = await api(spec.id, 'verify', { token: panel.held });
+    status.className = `widget-status ${result.valid ? 'valid' : 'invalid'}`;
+    status.textContent = result.valid
+      ? `✓ token verified${result.expiresAt ? ` · valid until ${time(result.expiresAt)}` : ' · no expiry'}`
+      : `✗ token rejected: ${result.reason}`;
+    panel.lastCheck = result;
+  };
+
+  function start() {
+    const tokens = createTokenSource({
+      url: `/api/${spec.id}/token`,
+      ...(spec.retry ? { retry: spec.retry } : {}),
+    });
+    tokens.on('refreshing', ({ reason, attempt }) => {
+      history.requests.push(Date.now());
+      write(`requested (${reason}${attempt > 1 ? `, attempt ${attempt}` : ''})`);
+    });
+    tokens.on('token', ({ token, expiresAt }) => {
+      history.tokens.push({ from: Date.now(), to: expiresAt });
+      node.querySelector('.claims').textContent = JSON.stringify(
+        decodeClaims(token, expiresAt),
+        null,
+        2,
+      );
+      write(
+        `received a token${expiresAt ? `, valid until ${time(expiresAt)}` : ' without expiry'}`,
+        'token',
+      );
+    });
+    tokens.on('error', ({ error, willRetry, retryIn }) => {
+      history.failures.push(Date.now());
+      write(
+        `error ${error.code}: ${error.message.replace('[widget-token] ', '')}${willRetry ? ` (retry in ${seconds(retryIn)})` : ''}`,
+        'error',
+      );
+    });
+    tokens.on('expired', () => write('token expired', 'error'));
+    const widget = spec.create(tokens, box);
+    widget.on('delivered', () => write('delivered to the widget', 'token'));
+    widget.on('error', ({ error }) =>
+      write(`widget error: ${error.message.replace('[widget-token] ', '')}`, 'error'),
+    );
+    widget.ready.then(
+      () => write('widget ready'),
+      (error) => write(`widget failed: ${error.message}`, 'error'),
+    );
+    panel.tokens = tokens;
+    panel.widget = widget;
+  }
+
+  const select = node.querySelector('[data-action="mode"]');
+  for (const mode of MODES) select.append(new Option(mode, mode));
+  select.onchange = async () => {
+    await api(spec.id, 'control', { mode: select.value });
+    write(`backend switched to "${select.value}"`);
+  };
+  const lifetime = node.querySelector('[data-action="lifetime"]');
+  lifetime.onchange = async () => {
+    const state = await api(spec.id, 'control', { lifetime: Number(lifetime.value) });
+    write(`backend lifetime set to ${state.lifetime ? `${state.lifetime} s` : 'no expiry'}`);
+  };
+  node.querySelector('[data-action="refresh"]').onclick = () =>
+    panel.tokens.refresh().catch(() => {});
+  node.querySelector('[data-action="recreate"]').onclick = async () => {
+    write('stopping and recreating');
+    await panel.widget.destroy();
+    panel.tokens.stop();
+    status.className = 'widget-status';
+    status.textContent = 'waiting for a token…';
+    start();
+  };
+  if (spec.id === 'videosdk') {
+    const join = document.createElement('button');
+    join.type = 'button';
+    join.textContent = 'Join meeting';
+    join.onclick = () =>
+      panel.widget.join({ meetingId: 'demo-room', name: 'QA' }).then(
+        () => write('joined the meeting'),
+        (error) => write(`join failed: ${error.message}`, 'error'),
+      );
+    node.querySelector('.controls').append(join);
+  }
+
+  panel.render = (state) => {
+    const now = Date.now();
+    node.querySelector('.expires').textContent = panel.tokens.token
+      ? panel.tokens.expiresAt
+        ? seconds(panel.tokens.expiresAt - now)
+        : 'never'
+      : 'no valid token';
+    node.querySelector('.next').textContent = panel.tokens.refreshAt
+      ? seconds(panel.tokens.refreshAt - now)
+      : 'nothing scheduled';
+    if (state) {
+      node.querySelector('.counts').textContent = `${state.requests} / ${state.issued}`;
+      if (document.activeElement !== select) select.value = state.mode;
+      if (document.activeElement !== lifetime) lifetime.value = state.lifetime;
+    }
+    drawTimeline(node.querySelector('.timeline'), history, now);
+  };
+
+  document.getElementById('panels').append(node);
+  panels.set(spec.id, panel);
+  start();
+}
+
+function drawTimeline(svg, history, now) {
+  const start = now - WINDOW * 0.85;
+  const x = (t) => Math.max(0, Math.min(1000, ((t - start) / WINDOW) * 1000));
+  const parts = [];
+  history.tokens.forEach((token, i) => {
+    const end = token.to ?? start + WINDOW;
+    if (end < start) return;
+    const fill = i % 2 ? '#4f8ef7' : '#7fb0ff';
+    parts.push(
+      `<rect x="${x(token.from)}" y="8" width="${Math.max(1, x(end) - x(token.from))}" height="${16 + (i % 2) * 6}" fill="${fill}" rx="3"/>`,
+    );
+  });
+  for (const t of history.requests)
+    if (t >= start) parts.push(`<rect x="${x(t)}" y="36" width="2" height="10" fill="#1d2433"/>`);
+  for (const t of history.failures)
+    if (t >= start)
+      parts.push(`<rect x="${x(t) - 2}" y="50" width="5" height="10" fill="#d93025"/>`);
+  parts.push(
+    `<line x1="${x(now)}" x2="${x(now)}" y1="0" y2="64" stroke="#1d2433" stroke-dasharray="3 3"/>`,
+  );
+  svg.innerHTML = parts.join('');
+}
+
+for (const spec of WIDGETS) createPanel(spec);
+
+// Refresh the numbers, the timelines and the verdict on the tokens the widgets hold.
+let ticks = 0;
+setInterval(async () => {
+  const state = await fetch('/api/state').then(
+    (response) => response.json(),
+    () => undefined,
+  );
+  for (const [id, panel] of panels) panel.render(state?.[id]);
+  if (++ticks % 5 === 0) for (const panel of panels.values()) panel.checkHeld();
+}, 1000);
+
+document.getElementById('offline').onclick = async (event) => {
+  const button = event.currentTarget;
+  const offline = !button.classList.contains('active');
+  button.classList.toggle('active', offline);
+  button.textContent = offline ? 'Back online' : 'Go offline';
+  await Promise.all(
+    [...panels.keys()].map((id) => api(id, 'control', { mode: offline ? 'offline' : 'ok' })),
+  );
+  // Coming back online is what the browser would announce: the library retries at once.
+  if (!offline) window.dispatchEvent(new Event('online'));
+};
