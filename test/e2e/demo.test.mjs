@@ -1,0 +1,172 @@
+// The demo, end to end: the real demo server (signing with jose), the QA page, the five stand-in
+// widgets. Playwright's fake clock drives the page and the server's clock follows it, so tokens are
+// signed and verified at the simulated time. A screenshot of the page is saved to test-results/.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { startDemoServer } from '../../demo/server.mjs';
+import { launchChromium } from '../helpers/chromium.mjs';
+
+const VENDORS = ['viasocket', 'dg-chat', 'iadvize', 'engagespot', 'videosdk'];
+const LIFETIME = 60;
+const STEP = 5_000;
+
+let browser;
+let demo;
+before(async () => {
+  demo = await startDemoServer({ port: 8767, lifetime: LIFETIME });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser.close();
+  await demo.close();
+});
+
+/** Waits (real time) for the page's own asynchronous work; the library's time is the fake clock. */
+async function until(condition, what) {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
+
+async function openDemo() {
+  for (const vendor of VENDORS) {
+    Object.assign(demo.state[vendor], {
+      mode: 'ok',
+      requests: 0,
+      issued: 0,
+      lifetime: vendor === 'viasocket' ? 0 : LIFETIME,
+    });
+  }
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
+  let now = Date.now();
+  await context.clock.install({ time: now });
+  await context.clock.pauseAt(now + 1000);
+  now += 1000;
+  demo.setNow(now);
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`${demo.url}/`);
+  // Start-up takes a few (fake) milliseconds of vendor timers: step the clock while waiting.
+  const allReady = () =>
+    page.evaluate(
+      (vendors) =>
+        vendors.every((id) =>
+          document.querySelector(`#panel-${id} .log`)?.textContent.includes('widget ready'),
+        ),
+      VENDORS,
+    );
+  await until(async () => {
+    if (await allReady()) return true;
+    now += 100;
+    demo.setNow(now);
+    await context.clock.runFor(100);
+    return false;
+  }, 'all five widgets to be ready');
+  return {
+    page,
+    context,
+    pageErrors,
+    now: () => now,
+    /** Moves the page's clock and the server's together, a step at a time. */
+    async advance(ms, everyStep) {
+      for (let done = 0; done < ms; done += STEP) {
+        now += STEP;
+        demo.setNow(now);
+        await context.clock.runFor(STEP);
+        await settle();
+        await everyStep?.();
+      }
+    },
+    /** The token each stand-in holds now, as its vendor's server would judge it. */
+    async heldVerdicts() {
+      const held = await page.evaluate(() =>
+        Object.fromEntries(
+          Object.entries(window.__standIns).map(([vendor, record]) => [
+            vendor,
+            record.tokens.at(-1).token,
+          ]),
+        ),
+      );
+      return Object.fromEntries(
+        await Promise.all(
+          VENDORS.map(async (vendor) => [vendor, await demo.verify(vendor, held[vendor])]),
+        ),
+      );
+    },
+  };
+}
+
+describe('the demo', () => {
+  test('over two simulated hours of 60 s tokens, every widget always holds a valid token', async () => {
+    const run = await openDemo();
+    const rejected = [];
+    let step = 0;
+    await run.advance(2 * 3600_000, async () => {
+      if (++step % 12) return; // check once a simulated minute
+      const verdicts = await run.heldVerdicts();
+      for (const [vendor, verdict] of Object.entries(verdicts)) {
+        if (!verdict.valid) rejected.push(`${vendor} at +${step * 5} s: ${verdict.reason}`);
+      }
+    });
+    assert.deepEqual(rejected, [], 'a stand-in held a token its verify endpoint rejects');
+
+    const requests = Object.fromEntries(
+      VENDORS.map((vendor) => [vendor, demo.state[vendor].requests]),
+    );
+    console.log(`# token requests in 2 simulated hours, 60 s tokens: ${JSON.stringify(requests)}`);
+    assert.equal(requests.viasocket, 1, 'viaSocket tokens have no expiry: one request');
+    for (const vendor of VENDORS.slice(1)) {
+      // One request per token: refreshed 42–48 s after issue, so 150–172 in 7200 s.
+      assert.ok(
+        requests[vendor] >= 148 && requests[vendor] <= 175,
+        `${vendor}: ${requests[vendor]} requests`,
+      );
+      assert.equal(demo.state[vendor].issued, requests[vendor]);
+    }
+
+    for (const vendor of VENDORS) {
+      const log = await run.page.locator(`#panel-${vendor} .log`).textContent();
+      for (const event of ['requested', 'received a token', 'delivered to the widget']) {
+        assert.ok(log.includes(event), `${vendor} panel shows "${event}"`);
+      }
+    }
+    assert.deepEqual(run.pageErrors, []);
+    await mkdir('test-results', { recursive: true });
+    await run.page.screenshot({ path: 'test-results/demo.png', fullPage: true });
+    await run.context.close();
+  });
+
+  test('with its backend failing for 5 minutes, a widget recovers by itself once it returns', async () => {
+    const run = await openDemo();
+    await run.page.selectOption('#panel-dg-chat [data-action="mode"]', 'error500');
+    await until(() => demo.state['dg-chat'].mode === 'error500', 'the switch to reach the backend');
+    const before = demo.state['dg-chat'].requests;
+    await run.advance(5 * 60_000);
+    const duringOutage = demo.state['dg-chat'].requests - before;
+    assert.ok(
+      duringOutage >= 4 && duringOutage <= 25,
+      `${duringOutage} requests during the outage`,
+    );
+    assert.equal(
+      (await run.heldVerdicts())['dg-chat'].reason,
+      'expired',
+      'the old token lapsed meanwhile',
+    );
+
+    await run.page.selectOption('#panel-dg-chat [data-action="mode"]', 'ok');
+    await until(() => demo.state['dg-chat'].mode === 'ok', 'the switch back');
+    await run.advance(90_000);
+    const verdicts = await run.heldVerdicts();
+    assert.equal(verdicts['dg-chat'].valid, true, 'DG holds a valid token again');
+    for (const vendor of VENDORS)
+      assert.equal(verdicts[vendor].valid, true, `${vendor} unaffected`);
+    const log = await run.page.locator('#panel-dg-chat .log').textContent();
+    assert.match(log, /error request_failed/);
+    await run.context.close();
+  });
+});
