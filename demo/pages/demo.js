@@ -5,6 +5,9 @@ const { createTokenSource, viaSocket, dgChat, iAdvize, engagespot, videoSdk, loa
   WidgetToken;
 
 const WINDOW = 4 * 60_000; // what the timeline shows
+// ?<widget>=<script URL> swaps a stand-in for a real vendor script, e.g. ?dg-chat=https://…/init.js
+const overrides = new URLSearchParams(location.search);
+const scriptFor = (id, standIn) => overrides.get(id) ?? standIn;
 const MODES = ['ok', 'error500', 'unauthorized', 'slow', 'malformed', 'expired', 'offline'];
 
 const WIDGETS = [
@@ -15,7 +18,7 @@ const WIDGETS = [
       viaSocket({
         tokens,
         parent: box,
-        scriptUrl: '/stand-ins/viasocket.js',
+        scriptUrl: scriptFor('viasocket', '/stand-ins/viasocket.js'),
         messageOrigin: location.origin,
       }),
   },
@@ -23,7 +26,12 @@ const WIDGETS = [
     id: 'dg-chat',
     title: 'DigitalGenius chat',
     create: (tokens) =>
-      dgChat({ tokens, widgetId: 'demo-widget', env: 'eu', scriptUrl: '/stand-ins/dg-chat.js' }),
+      dgChat({
+        tokens,
+        widgetId: 'demo-widget',
+        env: 'eu',
+        scriptUrl: scriptFor('dg-chat', '/stand-ins/dg-chat.js'),
+      }),
   },
   {
     id: 'iadvize',
@@ -31,7 +39,12 @@ const WIDGETS = [
     // The SDK retries itself: no retries on top (iAdvize's guidance). Its stand-in asks for a token
     // every 5 s, as often as the real SDK may.
     retry: { attempts: 1 },
-    create: (tokens) => iAdvize({ tokens, sid: 4242, scriptUrl: '/stand-ins/iadvize.js?reask=5' }),
+    create: (tokens) =>
+      iAdvize({
+        tokens,
+        sid: 4242,
+        scriptUrl: scriptFor('iadvize', '/stand-ins/iadvize.js?reask=5'),
+      }),
   },
   {
     id: 'engagespot',
@@ -43,7 +56,7 @@ const WIDGETS = [
         userId: 'demo-user-42',
         async render(props) {
           await loadScript({
-            url: '/stand-ins/engagespot.js',
+            url: scriptFor('engagespot', '/stand-ins/engagespot.js'),
             isReady: () => 'Engagespot' in window,
           });
           return window.Engagespot.render(`#${box.id}`, props);
@@ -53,7 +66,8 @@ const WIDGETS = [
   {
     id: 'videosdk',
     title: 'VideoSDK',
-    create: (tokens) => videoSdk({ tokens, scriptUrl: '/stand-ins/videosdk.js' }),
+    create: (tokens) =>
+      videoSdk({ tokens, scriptUrl: scriptFor('videosdk', '/stand-ins/videosdk.js') }),
   },
 ];
 

@@ -102,6 +102,32 @@ async function openDemo() {
 }
 
 describe('the demo', () => {
+  test('the script-tag page and the ESM page start their widgets with verified tokens', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${demo.url}/script-tag.html`);
+    await until(
+      () => page.evaluate(() => window.WidgetToken?.widget?.ready.then(() => true)),
+      'the script-tag widget',
+    );
+    const dgToken = await page.evaluate(() => window.__standIns['dg-chat'].tokens[0].token);
+    assert.equal((await demo.verify('dg-chat', dgToken)).valid, true);
+
+    await page.goto(`${demo.url}/spa.html`);
+    await until(
+      async () => (await page.locator('#log').textContent()).includes('VideoSDK ready'),
+      'the ESM page',
+    );
+    await page.click('#join');
+    await until(
+      async () => (await page.locator('#log').textContent()).includes('joined the meeting'),
+      'the join',
+    );
+    const videoToken = await page.evaluate(() => window.__standIns.videosdk.tokens.at(-1).token);
+    assert.equal((await demo.verify('videosdk', videoToken)).valid, true);
+    await context.close();
+  });
+
   test('over two simulated hours of 60 s tokens, every widget always holds a valid token', async () => {
     const run = await openDemo();
     const rejected = [];
