@@ -94,7 +94,49 @@ function page(widget, nonce, { delay = 0, hints = true, vendor = '', omit } = {}
 }
 
 /** Returns { status, type, body, headers } for these paths, or undefined. */
+/**
+ * DG's documented way without the library, for the benchmark: fetch the token, then set the
+ * config and inject the loader. Same delays, same stand-in, same instrumentation as the pages above.
+ */
+function snippetPage(nonce, delay, vendor) {
+  const suffix = delay ? `&delay=${delay}` : '';
+  return `<!doctype html><html><head><meta charset="utf-8"><title>snippet</title></head><body>
+<script nonce="${nonce}">
+  window.__report = { violations: [], errors: [] };
+  fetch('/api/token?kind=jws&lifetime=60${suffix}').then((r) => r.json()).then(({ token }) => {
+    window.DG_CHAT_WIDGET_CONFIG = {
+      widgetId: 'w-1', env: 'eu', metadata: { auth_token: token },
+      callbacks: { onWidgetEmbedded: () => ((__report.ready = true), (__report.readyAt = performance.now())) },
+    };
+    const script = document.createElement('script');
+    script.nonce = '${nonce}';
+    script.src = '${vendor}/stand-ins/dg-chat.js${delay ? `?delay=${delay}` : ''}';
+    document.head.append(script);
+  });
+</script></body></html>`;
+}
+
 export async function scriptTagPageResponse(url, headers = {}) {
+  if (url.pathname === '/pages/snippet.html' || url.pathname === '/pages/blank.html') {
+    const nonce = randomBytes(12).toString('base64');
+    const body =
+      url.pathname === '/pages/blank.html'
+        ? `<!doctype html><html><body><script nonce="${nonce}" src="/dist/widget-token.iife.js"></script></body></html>`
+        : snippetPage(
+            nonce,
+            Number(url.searchParams.get('delay') ?? 0),
+            url.searchParams.get('vendor') ?? '',
+          );
+    return {
+      status: 200,
+      type: 'text/html',
+      body,
+      headers: {
+        'content-security-policy': `script-src 'nonce-${nonce}'`,
+        'cache-control': 'no-store',
+      },
+    };
+  }
   if (url.pathname === '/pages/tab.html') {
     const nonce = randomBytes(12).toString('base64');
     return {

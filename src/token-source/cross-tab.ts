@@ -85,6 +85,12 @@ export function createCrossTab(
   };
   let pendingEcho: Promise<void> | undefined;
   const presenceName = `${name}#tabs`;
+  // The tab that fetched a token holds a shared lock named after its expiry, taken before the main
+  // lock is let go. The lock manager orders the two, so the next holder learns from it, even before
+  // the broadcast reaches it, that a newer token exists.
+  const markPrefix = `${name}#fetched:`;
+  let releaseMark: (() => void) | undefined;
+  let pendingMark: Promise<void> | undefined;
   let answered: (() => void) | undefined;
 
   channel.onmessage = (event: MessageEvent<Message>) => {
@@ -120,9 +126,18 @@ export function createCrossTab(
     return holders > 1;
   }
 
-  async function askPeers(signal: AbortSignal): Promise<void> {
+  async function newestMark(): Promise<number | undefined> {
+    const state = await locks.query();
+    const expiries = (state.held ?? [])
+      .map((lock) => lock.name ?? '')
+      .filter((lockName) => lockName.startsWith(markPrefix))
+      .map((lockName) => Number(lockName.slice(markPrefix.length)));
+    return expiries.length ? Math.max(...expiries) : undefined;
+  }
+
+  async function askPeers(signal: AbortSignal, force = false): Promise<void> {
     await joined;
-    if (!(await othersPresent())) return;
+    if (!force && !(await othersPresent())) return;
     const waiting = new AbortController();
     answered = () => waiting.abort();
     signal.addEventListener('abort', () => waiting.abort(), { once: true });
@@ -144,10 +159,17 @@ export function createCrossTab(
         // this tab: let it in before deciding.
         await nextTask();
         if (isFresh() || signal.aborted) return undefined;
+        const newest = await newestMark().catch(() => undefined);
+        if (newest !== undefined && newest > (handlers.share()?.expiresAt ?? 0)) {
+          // Another tab has fetched a newer token that has not reached this tab yet: ask for it.
+          await askPeers(signal, true);
+          if (isFresh() || signal.aborted) return undefined;
+        }
         fetching = true;
         const result = await fetch();
-        await pendingEcho;
+        await Promise.all([pendingEcho, pendingMark]);
         pendingEcho = undefined;
+        pendingMark = undefined;
         return result;
       };
       const waited = new AbortController();
@@ -173,6 +195,19 @@ export function createCrossTab(
       }
     },
     publish(token) {
+      releaseMark?.();
+      releaseMark = undefined;
+      if (token.expiresAt !== undefined) {
+        const held = new Promise<void>((resolve) => (releaseMark = resolve));
+        pendingMark = new Promise<void>((granted) => {
+          locks
+            .request(`${markPrefix}${token.expiresAt}`, { mode: 'shared' }, () => {
+              granted();
+              return held;
+            })
+            .catch(() => granted());
+        });
+      }
       pendingEcho = new Promise<void>((resolve) => {
         awaitingEcho = { token: token.token, heard: resolve };
       }).then(() => {
@@ -185,6 +220,7 @@ export function createCrossTab(
     },
     close() {
       leave();
+      releaseMark?.();
       awaitingEcho?.heard();
       channel.close();
       echo.close();

@@ -1,0 +1,82 @@
+// Size budgets: prints each figure against its target and fails (exit 1) when a figure grows past
+// its regression limit. Targets come from the performance issue; limits (in package.json,
+// "sizeLimits") are today's sizes plus a small margin, so any growth must be deliberate.
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const gzip = (code) => gzipSync(code, { level: 9 }).length;
+const ADAPTERS = {
+  viaSocket: 'viasocket-embed-main-script',
+  dgChat: 'DG_CHAT_WIDGET_CONFIG',
+  iAdvize: 'iAdvizeInterface',
+  engagespot: 'userToken',
+  videoSdk: 'initMeeting',
+};
+
+/** An app importing the core and one adapter, bundled and minified as a host's bundler would. */
+async function app(adapter, external) {
+  const result = await build({
+    stdin: {
+      contents: `import { createTokenSource, ${adapter} } from './dist/widget-token.js'; globalThis.app = [createTokenSource, ${adapter}];`,
+      resolveDir: new URL('..', import.meta.url).pathname,
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    external,
+  });
+  return result.outputFiles[0].text;
+}
+
+const rows = [
+  [
+    'dist/widget-token.iife.js (all five adapters, ky, jwt-decode)',
+    gzip(await readFile('dist/widget-token.iife.js')),
+    9000,
+    'iife',
+  ],
+];
+let leaks = [];
+for (const adapter of Object.keys(ADAPTERS)) {
+  const withDeps = await app(adapter, []);
+  const own = await app(adapter, ['ky', 'jwt-decode']);
+  for (const [other, marker] of Object.entries(ADAPTERS)) {
+    if (other !== adapter && withDeps.includes(marker))
+      leaks.push(`${adapter} app contains ${other}`);
+  }
+  rows.push([
+    `app: createTokenSource + ${adapter}, with ky and jwt-decode`,
+    gzip(withDeps),
+    8000,
+    `app-${adapter}`,
+  ]);
+  rows.push([`library code only: core + ${adapter}`, gzip(own), 3000, `own-${adapter}`]);
+}
+
+let failed = false;
+console.log('| bundle | gzip bytes | target | regression limit |');
+console.log('| --- | ---: | ---: | ---: |');
+for (const [name, size, target, key] of rows) {
+  const limit = pkg.sizeLimits?.[key];
+  const over = limit !== undefined && size > limit;
+  failed ||= over;
+  console.log(
+    `| ${name} | ${size} | ${target}${size > target ? ' (over)' : ''} | ${limit ?? '–'}${over ? ' EXCEEDED' : ''} |`,
+  );
+}
+if (leaks.length) {
+  failed = true;
+  console.log(`Tree-shaking failed: ${leaks.join('; ')}`);
+} else {
+  console.log('Tree-shaking: each single-adapter app contains none of the other four adapters.');
+}
+if (failed) {
+  console.log(
+    'Size check failed: a bundle grew past its regression limit (package.json "sizeLimits").',
+  );
+  process.exit(1);
+}
