@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { launchChromium } from '../test/helpers/chromium.mjs';
 import { startStandInServer } from '../demo/stand-ins/serve-stand-ins.mjs';
 import { tokenRequests } from '../demo/stand-ins/script-tag-pages.mjs';
+import { until } from '../test/helpers/until.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 8799);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -22,14 +23,6 @@ const row = (measure, value, note = '') => {
 };
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition) {
-  for (let i = 0; i < 400; i++) {
-    if (await condition()) return;
-    await wait(25);
-  }
-  throw new Error('benchmark page did not settle');
-}
 
 // 1. Time until the widget is ready, token and script each delayed 300 ms, script on another origin.
 async function timeToReady(path) {

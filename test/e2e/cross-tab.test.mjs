@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { launchChromium } from '../helpers/chromium.mjs';
 import { startStandInServer } from '../../demo/stand-ins/serve-stand-ins.mjs';
 import { tokenControl, tokenRequests } from '../../demo/stand-ins/script-tag-pages.mjs';
+import { until } from '../helpers/until.mjs';
 
 const PORT = 8766;
 const LIFETIME = 60;
@@ -26,15 +27,6 @@ beforeEach(() => {
   tokenRequests.length = 0;
   tokenControl.hold = false;
 });
-
-/** Waits (real time) until `condition` holds: the browser's IPC and requests are not on the fake clock. */
-async function until(condition, what) {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A quiet moment: no request under way and every message delivered. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 60));

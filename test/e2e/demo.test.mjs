@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { startDemoServer } from '../../demo/server.mjs';
 import { launchChromium } from '../helpers/chromium.mjs';
+import { until } from '../helpers/until.mjs';
 
 const VENDORS = ['viasocket', 'dg-chat', 'iadvize', 'engagespot', 'videosdk'];
 const LIFETIME = 60;
@@ -22,14 +23,6 @@ after(async () => {
   await demo.close();
 });
 
-/** Waits (real time) for the page's own asynchronous work; the library's time is the fake clock. */
-async function until(condition, what) {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
 
 async function openDemo() {

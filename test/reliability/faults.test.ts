@@ -62,6 +62,9 @@ describe('faults around the widget', () => {
     backend.restore();
   });
 
+  const startChat = (query = '') =>
+    dgChat({ tokens, widgetId: 'w', env: 'eu', scriptUrl: `${STAND_INS}/dg-chat.js${query}` });
+
   /** What a widget could leave behind on the page. */
   const leftovers = () => ({
     scripts: [...document.scripts].filter((script) => script.src.includes('/stand-ins/')).length,
@@ -73,7 +76,7 @@ describe('faults around the widget', () => {
   const clean = { scripts: 0, links: 0, config: false, vendor: false, launcher: 0 };
 
   it('a vendor global replaced by the page: an error event, no crash, the next token delivered once it is back', async () => {
-    const chat = dgChat({ tokens, widgetId: 'w', env: 'eu', scriptUrl: `${STAND_INS}/dg-chat.js` });
+    const chat = startChat();
     const errors = sinon.spy();
     chat.on('error', errors);
     await chat.ready;
@@ -101,12 +104,7 @@ describe('faults around the widget', () => {
       const slowFetch = globalThis.fetch;
       globalThis.fetch = (...args) =>
         new Promise((resolve) => (answer = () => resolve(slowFetch(...args))));
-      const chat = dgChat({
-        tokens,
-        widgetId: 'w',
-        env: 'eu',
-        scriptUrl: `${STAND_INS}/dg-chat.js`,
-      });
+      const chat = startChat();
       const ready = chat.ready.catch((error: unknown) => error);
       await new Promise((resolve) => setTimeout(resolve, 0));
       await chat.destroy();
@@ -118,12 +116,7 @@ describe('faults around the widget', () => {
     });
 
     it('while the vendor script is loading (it still runs once fetched)', async () => {
-      const chat = dgChat({
-        tokens,
-        widgetId: 'w',
-        env: 'eu',
-        scriptUrl: `${STAND_INS}/dg-chat.js?delay=200`,
-      });
+      const chat = startChat('?delay=200');
       const ready = chat.ready.catch((error: unknown) => error);
       while (!document.querySelector('script[src*="dg-chat.js?delay"]')) {
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -135,12 +128,7 @@ describe('faults around the widget', () => {
     });
 
     it('while waiting for the widget to be ready', async () => {
-      const chat = dgChat({
-        tokens,
-        widgetId: 'w',
-        env: 'eu',
-        scriptUrl: `${STAND_INS}/dg-chat.js`,
-      });
+      const chat = startChat();
       const ready = chat.ready.catch((error: unknown) => error);
       while (!('dgchat' in window)) await new Promise((resolve) => setTimeout(resolve, 1));
       await chat.destroy();
@@ -151,12 +139,7 @@ describe('faults around the widget', () => {
 
     it('while a new token is being delivered', async () => {
       let release!: () => void;
-      const chat = dgChat({
-        tokens,
-        widgetId: 'w',
-        env: 'eu',
-        scriptUrl: `${STAND_INS}/dg-chat.js`,
-      });
+      const chat = startChat();
       await chat.ready;
       const methods = (
         window as unknown as { dgchat: { methods: { sendSystemMessage(m: unknown): void } } }
