@@ -3,9 +3,9 @@ import sinon from 'sinon';
 import { createTokenSource, isWidgetTokenError, type TokenSource } from '../../src/index.js';
 import { fakeBackend, type FakeBackend, type Reply } from '../helpers/fake-backend.js';
 import { freshJwt, makeJwe, makeJwt } from '../helpers/jwt.js';
+import { NOW } from '../helpers/harness.js';
 import { MALFORMED_ANSWERS, SECRETISH } from '../helpers/malformed-answers.js';
 
-const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const OPAQUE = 'opaque_token-0123456789';
 
 describe('reading the token endpoint', () => {

@@ -15,9 +15,9 @@ import {
 } from '../../src/index.js';
 import { fakeBackend, type FakeBackend, type Reply } from '../helpers/fake-backend.js';
 import { freshJwt, makeJwe } from '../helpers/jwt.js';
+import { NOW } from '../helpers/harness.js';
 import { STAND_INS, standIn } from '../helpers/stand-ins.js';
 
-const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const LIFETIME = 60;
 
 interface VendorCase {
