@@ -7,7 +7,7 @@ import {
 } from '../errors.js';
 import { createAlarm } from './alarm.js';
 import { createEmitter } from '../emitter.js';
-import type { RefreshReason, TokenSourceEvents } from './events.js';
+import type { RefreshReason, TokenSourceEvents, TokenSourcePhase } from './events.js';
 import { computeExpiry, refreshMargin } from './expiry.js';
 import { createCrossTab, type CrossTab, type SharedToken } from './cross-tab.js';
 import { fetchToken, type FetchedToken } from './fetch-token.js';
@@ -34,6 +34,8 @@ export interface TokenSource {
    * after a failure. Undefined when none is scheduled.
    */
   readonly refreshAt: number | undefined;
+  /** Where the source is in the token's life; see {@link TokenSourcePhase}. */
+  readonly phase: TokenSourcePhase;
   /** True once `stop()` was called. */
   readonly stopped: boolean;
   /**
@@ -66,7 +68,7 @@ interface Waiters {
   failures: number;
 }
 
-const EVENT_TYPES = ['token', 'refreshing', 'error', 'expired', 'stopped'] as const;
+const EVENT_TYPES = ['token', 'refreshing', 'error', 'expired', 'stopped', 'phase'] as const;
 // Events after which timers may have been skipped: sleep, a background tab, a lost connection.
 const WAKE_EVENTS = ['focus', 'online', 'pageshow'] as const;
 
@@ -365,6 +367,12 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
     },
     get refreshAt() {
       return refreshAlarm.dueAt;
+    },
+    get phase(): TokenSourcePhase {
+      if (stopped) return 'stopped';
+      if (inFlight) return 'fetching';
+      if (refreshAlarm.dueAt !== undefined && failures > 0) return 'backing-off';
+      return isValid(current) ? 'holding' : 'idle';
     },
     get stopped() {
       return stopped;
