@@ -6,6 +6,9 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
  * A one-shot timer for a point in time (epoch ms) rather than a delay. Because it remembers when it
  * is due, a caller that suspects timers were skipped (sleep, background tab) can ask `fireIfDue()`.
  */
+/** Why an alarm fired: its own timer, or a caller that found it due (`check`) or forced it (`now`). */
+export type AlarmCause = 'timer' | 'check' | 'now';
+
 export interface Alarm {
   set(dueAt: number): void;
   clear(): void;
@@ -16,7 +19,7 @@ export interface Alarm {
   readonly dueAt: number | undefined;
 }
 
-export function createAlarm(onFire: () => void): Alarm {
+export function createAlarm(onFire: (cause: AlarmCause) => void): Alarm {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let dueAt: number | undefined;
 
@@ -25,13 +28,13 @@ export function createAlarm(onFire: () => void): Alarm {
     timer = undefined;
     dueAt = undefined;
   };
-  const fire = () => {
+  const fire = (cause: AlarmCause) => {
     clear();
-    onFire();
+    onFire(cause);
   };
   const arm = (at: number) => {
     timer = setTimeout(
-      () => (Date.now() >= at ? fire() : arm(at)),
+      () => (Date.now() >= at ? fire('timer') : arm(at)),
       Math.min(Math.max(0, at - Date.now()), MAX_TIMEOUT),
     );
   };
@@ -45,12 +48,12 @@ export function createAlarm(onFire: () => void): Alarm {
     clear,
     fireIfDue() {
       if (dueAt === undefined || Date.now() < dueAt) return false;
-      fire();
+      fire('check');
       return true;
     },
     fireNow() {
       if (dueAt === undefined) return false;
-      fire();
+      fire('now');
       return true;
     },
     get dueAt() {

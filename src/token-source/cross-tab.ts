@@ -1,14 +1,34 @@
-// One token request per token lifetime for the whole origin, however many tabs are open.
-// A Web Lock per token key serializes fetching: whoever holds it fetches, and every tab that gets it
-// afterwards first re-checks whether a token broadcast by another tab has made its own fresh. Tokens
-// travel on a same-origin BroadcastChannel only, never through storage.
+// One token request per token lifetime for the whole origin, however many tabs are open, and one
+// backoff for the whole origin when the endpoint fails.
+// A Web Lock per token key serializes requests: whoever holds it fetches, and every tab that gets it
+// afterwards first re-checks whether a token broadcast by another tab has made its own fresh, or a
+// failure in another tab means it must wait. Tokens travel on a same-origin BroadcastChannel only,
+// never through storage; what a tab learned (a token's expiry, a failure) is also written into the
+// names of small shared locks, which the lock manager shows to every tab in order, with no race
+// against the broadcast.
+
+import type { WidgetTokenErrorCode } from '../errors.js';
 
 /** A token as tabs share it. Times are epoch ms on this machine's clock, the same in every tab. */
 export interface SharedToken {
   token: string;
   expiresAt: number | undefined;
+  /** Full lifetime in ms, which sizes the refresh margin in every tab alike. */
   lifetime: number | undefined;
 }
+
+/** A failed request as tabs share it: when the next request may go out, and why. */
+export interface SharedFailure {
+  /** No tab requests before this (epoch ms); `Infinity` means not before an explicit `refresh()`. */
+  retryAt: number;
+  /** Consecutive failures, counted across tabs; sizes the next backoff. */
+  failures: number;
+  code: WidgetTokenErrorCode;
+  status: number | undefined;
+}
+
+/** What a request under the lock produced, to be made known to every tab before the lock goes. */
+export type Outcome = { token: SharedToken } | { failure: SharedFailure } | undefined;
 
 type Message = { type: 'token'; token: SharedToken } | { type: 'request' } | { type: 'logout' };
 
@@ -21,17 +41,24 @@ export interface CrossTabHandlers {
   logout(): void;
 }
 
+export interface RequestPlan {
+  signal: AbortSignal;
+  /** Ask the other tabs for their token first (a new tab). */
+  askPeers: boolean;
+  /**
+   * Called once the lock is held, with the newest failure another tab has recorded, if any. Tokens
+   * other tabs fetched meanwhile have already been passed to `receive`. True to go ahead.
+   */
+  shouldFetch(peerFailure: SharedFailure | undefined): boolean;
+}
+
 export interface CrossTab {
   /**
-   * Runs `fetch` while holding the lock for this key, unless `isFresh()` is true once the lock is
-   * held (another tab's token arrived meanwhile); then resolves undefined. With `askPeers`, first
-   * asks the other tabs, if there are any, for the token they hold.
+   * Runs `request` while holding the lock for this key, unless `shouldFetch` says no once the lock
+   * is held; then resolves 'skipped'. The outcome is made known to the other tabs before the lock is
+   * let go: the next holder sees it whatever order the browser delivers messages in.
    */
-  exclusive<T>(
-    options: { isFresh: () => boolean; askPeers: boolean; signal: AbortSignal },
-    fetch: () => Promise<T>,
-  ): Promise<T | undefined>;
-  publish(token: SharedToken): void;
+  fetchExclusive(plan: RequestPlan, request: () => Promise<Outcome>): Promise<Outcome | 'skipped'>;
   broadcastLogout(): void;
   close(): void;
 }
@@ -59,6 +86,24 @@ function nextTask(): Promise<void> {
 }
 
 /**
+ * A shared lock held, under a name that carries a fact, until replaced or released. Resolves
+ * `granted` once the lock manager lists it, so the caller can let go of the main lock after that.
+ */
+function holdMarker(locks: LockManager, name: string): { granted: Promise<void>; release(): void } {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const granted = new Promise<void>((resolve) => {
+    locks
+      .request(name, { mode: 'shared' }, () => {
+        resolve();
+        return held;
+      })
+      .catch(() => resolve());
+  });
+  return { granted, release };
+}
+
+/**
  * Creates the coordination for one channel name, or returns undefined where Web Locks or
  * BroadcastChannel are missing: the source then works per tab, which is always correct.
  * `lockWait` bounds how long a tab waits for another tab's lock: a frozen or hung tab must not
@@ -83,19 +128,26 @@ export function createCrossTab(
       awaitingEcho.heard();
     }
   };
-  let pendingEcho: Promise<void> | undefined;
   const presenceName = `${name}#tabs`;
-  // The tab that fetched a token holds a shared lock named after its expiry, taken before the main
-  // lock is let go. The lock manager orders the two, so the next holder learns from it, even before
-  // the broadcast reaches it, that a newer token exists.
-  const markPrefix = `${name}#fetched:`;
-  let releaseMark: (() => void) | undefined;
-  let pendingMark: Promise<void> | undefined;
+  // Marker names: `#fetched:<expiresAt>` for the newest token a tab fetched, and
+  // `#failed:<tab>:<retryAt>:<failures>:<code>:<status>` for the last failure a tab saw.
+  const fetchedPrefix = `${name}#fetched:`;
+  const failedPrefix = `${name}#failed:`;
+  const tabId = Math.random().toString(36).slice(2, 10);
+  let tokenMarker: { release(): void } | undefined;
+  let failureMarker: { release(): void } | undefined;
   let answered: (() => void) | undefined;
+
+  const dropFailureMarker = () => {
+    failureMarker?.release();
+    failureMarker = undefined;
+  };
 
   channel.onmessage = (event: MessageEvent<Message>) => {
     const message = event.data;
     if (message?.type === 'token') {
+      // A token from any tab ends the failure this tab recorded.
+      dropFailureMarker();
       handlers.receive(message.token);
       answered?.();
     } else if (message?.type === 'request') {
@@ -119,20 +171,38 @@ export function createCrossTab(
     })
     .catch(markJoined);
 
-  async function othersPresent(): Promise<boolean> {
+  async function heldNames(): Promise<string[]> {
     const state = await locks.query();
-    const holders = (state.held ?? []).filter((lock) => lock.name === presenceName).length;
-    // Our own presence lock may already be held: more than one holder means another tab.
-    return holders > 1;
+    return (state.held ?? []).map((lock) => lock.name ?? '');
   }
 
-  async function newestMark(): Promise<number | undefined> {
-    const state = await locks.query();
-    const expiries = (state.held ?? [])
-      .map((lock) => lock.name ?? '')
-      .filter((lockName) => lockName.startsWith(markPrefix))
-      .map((lockName) => Number(lockName.slice(markPrefix.length)));
+  async function othersPresent(): Promise<boolean> {
+    // Our own presence lock may already be held: more than one holder means another tab.
+    return (await heldNames()).filter((lockName) => lockName === presenceName).length > 1;
+  }
+
+  function newestFetched(names: string[]): number | undefined {
+    const expiries = names
+      .filter((lockName) => lockName.startsWith(fetchedPrefix))
+      .map((lockName) => Number(lockName.slice(fetchedPrefix.length)));
     return expiries.length ? Math.max(...expiries) : undefined;
+  }
+
+  function newestPeerFailure(names: string[]): SharedFailure | undefined {
+    let newest: SharedFailure | undefined;
+    for (const lockName of names) {
+      if (!lockName.startsWith(failedPrefix)) continue;
+      const [tab, retryAt, failures, code, status] = lockName.slice(failedPrefix.length).split(':');
+      if (tab === tabId) continue;
+      const failure: SharedFailure = {
+        retryAt: Number(retryAt),
+        failures: Number(failures),
+        code: code as WidgetTokenErrorCode,
+        status: status ? Number(status) : undefined,
+      };
+      if (!newest || failure.retryAt > newest.retryAt) newest = failure;
+    }
+    return newest;
   }
 
   async function askPeers(signal: AbortSignal, force = false): Promise<void> {
@@ -146,31 +216,66 @@ export function createCrossTab(
     answered = undefined;
   }
 
+  /** Makes an outcome known to every tab; resolves once the next lock holder is sure to see it. */
+  async function publish(outcome: Outcome): Promise<void> {
+    if (!outcome) return;
+    if ('failure' in outcome) {
+      const { retryAt, failures, code, status } = outcome.failure;
+      const marker = holdMarker(
+        locks!,
+        `${failedPrefix}${tabId}:${retryAt}:${failures}:${code}:${status ?? ''}`,
+      );
+      dropFailureMarker();
+      failureMarker = marker;
+      await marker.granted;
+      return;
+    }
+    const { token } = outcome;
+    dropFailureMarker();
+    tokenMarker?.release();
+    tokenMarker = undefined;
+    const pending: Promise<void>[] = [];
+    if (token.expiresAt !== undefined) {
+      const marker = holdMarker(locks!, `${fetchedPrefix}${token.expiresAt}`);
+      tokenMarker = marker;
+      pending.push(marker.granted);
+    }
+    pending.push(
+      new Promise<void>((resolve) => {
+        awaitingEcho = { token: token.token, heard: resolve };
+      }).then(() => {
+        awaitingEcho = undefined;
+      }),
+    );
+    channel.postMessage({ type: 'token', token } satisfies Message);
+    await Promise.all(pending);
+  }
+
   return {
-    async exclusive({ isFresh, askPeers: ask, signal }, fetch) {
+    async fetchExclusive({ signal, askPeers: ask, shouldFetch }, request) {
       if (ask) {
         // Asking is an optimisation: if the locks API refuses, just fetch.
         await askPeers(signal).catch(() => {});
-        if (isFresh() || signal.aborted) return undefined;
+        if (signal.aborted || !shouldFetch(undefined)) return 'skipped';
       }
       let fetching = false;
-      const underLock = async () => {
+      const underLock = async (): Promise<Outcome | 'skipped'> => {
         // A token the previous holder published just before letting go may still be queued for
         // this tab: let it in before deciding.
         await nextTask();
-        if (isFresh() || signal.aborted) return undefined;
-        const newest = await newestMark().catch(() => undefined);
+        if (signal.aborted) return 'skipped';
+        const names = await heldNames().catch((): string[] => []);
+        const newest = newestFetched(names);
         if (newest !== undefined && newest > (handlers.share()?.expiresAt ?? 0)) {
           // Another tab has fetched a newer token that has not reached this tab yet: ask for it.
           await askPeers(signal, true);
-          if (isFresh() || signal.aborted) return undefined;
+          if (signal.aborted) return 'skipped';
         }
+        if (!shouldFetch(newestPeerFailure(names))) return 'skipped';
         fetching = true;
-        const result = await fetch();
-        await Promise.all([pendingEcho, pendingMark]);
-        pendingEcho = undefined;
-        pendingMark = undefined;
-        return result;
+        const outcome = await request();
+        await publish(outcome);
+        return outcome;
       };
       const waited = new AbortController();
       const timer = setTimeout(() => waited.abort(), lockWait);
@@ -183,7 +288,7 @@ export function createCrossTab(
         });
       } catch (error) {
         if (fetching) throw error;
-        if (signal.aborted) return undefined;
+        if (signal.aborted) return 'skipped';
         // The holder has not let go within lockWait: it is frozen or gone. Take the lock over.
         if (waited.signal.aborted) return locks.request(name, { steal: true }, underLock);
         // The locks API refused (an opaque or sandboxed origin, a partitioned frame): fetching
@@ -194,33 +299,13 @@ export function createCrossTab(
         signal.removeEventListener('abort', onAbort);
       }
     },
-    publish(token) {
-      releaseMark?.();
-      releaseMark = undefined;
-      if (token.expiresAt !== undefined) {
-        const held = new Promise<void>((resolve) => (releaseMark = resolve));
-        pendingMark = new Promise<void>((granted) => {
-          locks
-            .request(`${markPrefix}${token.expiresAt}`, { mode: 'shared' }, () => {
-              granted();
-              return held;
-            })
-            .catch(() => granted());
-        });
-      }
-      pendingEcho = new Promise<void>((resolve) => {
-        awaitingEcho = { token: token.token, heard: resolve };
-      }).then(() => {
-        awaitingEcho = undefined;
-      });
-      channel.postMessage({ type: 'token', token } satisfies Message);
-    },
     broadcastLogout() {
       channel.postMessage({ type: 'logout' } satisfies Message);
     },
     close() {
       leave();
-      releaseMark?.();
+      tokenMarker?.release();
+      dropFailureMarker();
       awaitingEcho?.heard();
       channel.close();
       echo.close();

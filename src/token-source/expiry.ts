@@ -1,5 +1,6 @@
 import type { ResolvedOptions } from './options.js';
 import type { FetchedToken } from './fetch-token.js';
+import { retryDelay } from './retry-policy.js';
 
 /** When a token expires and when to refresh it, both on the local clock (epoch ms). */
 export interface Expiry {
@@ -58,10 +59,54 @@ export function computeExpiry(
 /**
  * How long before expiry to refresh: a fraction of the lifetime, bounded, plus a random share of
  * the lifetime so that clients given tokens in the same second spread their refreshes out.
+ * `random` is a draw from [0, 1), passed in so that the plan is a pure function.
  */
-export function refreshMargin(lifetime: number, policy: ResolvedOptions['refreshMargin']): number {
+export function refreshMargin(
+  lifetime: number,
+  policy: ResolvedOptions['refreshMargin'],
+  random: number = Math.random(),
+): number {
   // Never more than half the lifetime, so a short token is still used for a while.
   const base = Math.min(policy.max, lifetime / 2, Math.max(policy.min, lifetime * policy.ratio));
   // The jitter is capped like the margin, or a 40-day token would refresh days early.
-  return base + Math.random() * Math.min(policy.jitter * lifetime, policy.max);
+  return base + random * Math.min(policy.jitter * lifetime, policy.max);
+}
+
+/** When to refresh a token that has just become current. All times in ms. */
+export interface RefreshPlan {
+  /** When to request the next token (epoch ms, local clock). */
+  refreshAt: number;
+  /**
+   * True when the token is too short-lived to refresh at its margin without a request every few
+   * seconds: `refreshAt` was then pushed out by the backoff for `shortLivedStreak` such tokens.
+   */
+  tooShortLived: boolean;
+}
+
+export interface RefreshPlanInput {
+  now: number;
+  expiresAt: number;
+  /** The token's full lifetime, which sizes the margin; the time left when unknown. */
+  lifetime: number | undefined;
+  /** How many tokens in a row, this one included, were too short-lived (0 if unknown yet). */
+  shortLivedStreak: number;
+  margin: ResolvedOptions['refreshMargin'];
+  retry: ResolvedOptions['retry'];
+  /** Draws from [0, 1) for the margin's jitter and the backoff. */
+  random: { margin: number; backoff: number };
+}
+
+/**
+ * Plans the refresh of a token. A token whose remaining time is under twice the minimum margin is
+ * still used, but its refresh backs off like a failed request: refreshing such tokens at their
+ * margin would be a request every few seconds for as long as the backend misbehaves.
+ */
+export function planRefresh(input: RefreshPlanInput): RefreshPlan {
+  const { now, expiresAt, margin, random } = input;
+  const remaining = expiresAt - now;
+  const lifetime = input.lifetime ?? remaining;
+  const atMargin = expiresAt - refreshMargin(lifetime, margin, random.margin);
+  if (remaining >= 2 * margin.min) return { refreshAt: atMargin, tooShortLived: false };
+  const backoff = retryDelay(Math.max(1, input.shortLivedStreak), input.retry, 0, random.backoff);
+  return { refreshAt: Math.max(atMargin, now + backoff), tooShortLived: true };
 }

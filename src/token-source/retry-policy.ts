@@ -7,15 +7,16 @@ const MIN_RETRY_DELAY = 100;
 /**
  * Delay before retry number `failures` (1 for the first retry): exponential backoff with full
  * jitter, a random time up to `baseDelay * 2^(failures-1)` capped at `maxDelay`, never shorter than
- * the server's `Retry-After` (itself capped at `maxRetryAfter`).
+ * the server's `Retry-After` (itself capped at `maxRetryAfter`). `random` is a draw from [0, 1).
  */
 export function retryDelay(
   failures: number,
   policy: ResolvedOptions['retry'],
   retryAfter?: number,
+  random: number = Math.random(),
 ): number {
   const ceiling = Math.min(policy.maxDelay, policy.baseDelay * 2 ** Math.max(0, failures - 1));
-  const backoff = Math.max(MIN_RETRY_DELAY, Math.random() * ceiling);
+  const backoff = Math.max(MIN_RETRY_DELAY, random * ceiling);
   return Math.max(backoff, Math.min(retryAfter ?? 0, policy.maxRetryAfter));
 }
 
