@@ -29,10 +29,7 @@ const MAX_BODY_BYTES = 64 * 1024;
  * Reads the body, at most MAX_BODY_BYTES of it. `abort` ends the request: past the cap, cancelling
  * the reader is not enough, because of the clone below.
  */
-async function readCappedText(
-  response: Response,
-  abort: (reason: Error) => void,
-): Promise<string> {
+async function readCappedText(response: Response, abort: (reason: Error) => void): Promise<string> {
   const tooLarge = (size: string) =>
     new TokenResponseError(
       `The response body is ${size} bytes; a token response is at most ${MAX_BODY_BYTES}.`,
