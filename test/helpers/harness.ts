@@ -48,7 +48,7 @@ export function useHarness() {
       // round trips that a fake clock cannot step through) is tested with several real pages.
       state.tokens = createTokenSource({ url: '/token', crossTab: false, ...options });
       const events: [string, unknown][] = [];
-      for (const type of ['token', 'refreshing', 'error', 'expired', 'stopped'] as const) {
+      for (const type of ['token', 'refreshing', 'error', 'expired', 'phase', 'stopped'] as const) {
         state.tokens.on(type, (detail) => events.push([type, detail]));
       }
       return { clock: state.clock!, backend: state.backend, tokens: state.tokens, events };

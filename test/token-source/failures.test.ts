@@ -238,7 +238,7 @@ describe('stop()', () => {
     expect(isWidgetTokenError(error, 'stopped')).to.equal(true);
     expect(backend.aborted).to.equal(1);
     await harness.clock.tickAsync(HOUR);
-    expect(events.map(([type]) => type)).to.deep.equal(['refreshing', 'stopped']);
+    expect(events.map(([type]) => type)).to.deep.equal(['phase', 'refreshing', 'phase', 'stopped']);
     expect(tokens.token).to.equal(undefined);
   });
 
