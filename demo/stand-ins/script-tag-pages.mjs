@@ -14,8 +14,11 @@ const root = new URL('../../', import.meta.url);
 
 /** Every token request served, with the tab that asked (x-tab header); tests read and reset it. */
 export const tokenRequests = [];
-/** `hold`: leave the next token requests unanswered, as a tab that closes mid-request would. */
-export const tokenControl = { hold: false };
+/**
+ * `hold`: leave the next token requests unanswered, as a tab that closes mid-request would.
+ * `status`: answer every token request with this HTTP status (an outage), until set back to 0.
+ */
+export const tokenControl = { hold: false, status: 0 };
 
 /** A page that only runs a token source, as one tab of a site; for the cross-tab tests. */
 function tabPage(nonce, lifetime) {
@@ -171,6 +174,9 @@ export async function scriptTagPageResponse(url, headers = {}) {
   if (url.pathname === '/api/token') {
     tokenRequests.push({ at: Date.now(), tab: headers['x-tab'] });
     if (tokenControl.hold) await new Promise(() => {});
+    if (tokenControl.status) {
+      return { status: tokenControl.status, type: 'text/plain', body: 'unavailable', headers: {} };
+    }
     const kind = url.searchParams.get('kind') ?? 'jws';
     const lifetime = Number(url.searchParams.get('lifetime') ?? 60);
     const delay = Number(url.searchParams.get('delay') ?? 0);
