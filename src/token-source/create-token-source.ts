@@ -241,6 +241,9 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
 
     // Across tabs this runs under the lock, once this tab has looked at what the others learned.
     const shouldFetch = (failure: SharedFailure | undefined): boolean => {
+      // No tab has had a token since that failure: whatever this tab does next continues the
+      // origin's backoff sequence rather than start its own.
+      if (failure) life.failures = Math.max(life.failures, failure.failures);
       if (reason === 'manual') return true;
       if (isValid(life.held)) {
         // A token another tab fetched while this one waited.
@@ -264,7 +267,7 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
         fetched = await fetchToken(options, controller.signal);
       } catch (error) {
         if (controller.signal.aborted) return undefined;
-        return finish(() => fail(asWidgetTokenError(error)));
+        return finish(() => fail(asWidgetTokenError(error), startedAt));
       }
       if (controller.signal.aborted) return undefined;
       return finish(() => accept(fetched, startedAt));
@@ -331,10 +334,12 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
             `(${Math.round((now - lifespan.expiresAt) / 1000)} s ago). ` +
             "Likely causes: the server's clock, or a cached token.",
         ),
+        startedAt,
       );
     }
     const token: SharedToken = {
       token: fetched.token,
+      fetchedAt: startedAt,
       expiresAt: lifespan?.expiresAt,
       lifetime: lifespan?.lifetime,
     };
@@ -395,11 +400,13 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
     enter('holding');
   }
 
-  function fail(error: WidgetTokenError): Outcome {
+  function fail(error: WidgetTokenError, failedAt = Date.now()): Outcome {
     life.lastError = error;
     if (!isRetriable(error)) {
       block(error);
-      return { failure: { retryAt: Infinity, failures: life.failures, ...describe(error) } };
+      return {
+        failure: { failedAt, retryAt: Infinity, failures: life.failures, ...describe(error) },
+      };
     }
     life.failures += 1;
     const delay = retryDelay(
@@ -409,7 +416,7 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
     );
     const retryAt = Date.now() + delay;
     backOff(error, retryAt);
-    return { failure: { retryAt, failures: life.failures, ...describe(error) } };
+    return { failure: { failedAt, retryAt, failures: life.failures, ...describe(error) } };
   }
 
   function describe(error: WidgetTokenError): Pick<SharedFailure, 'code' | 'status'> {
@@ -440,12 +447,13 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
     if (life.phase === 'stopped' || token.token === life.held?.token) return;
     try {
       assertTokenShape(token.token);
+      if (typeof token.fetchedAt !== 'number') throw new TypeError('fetchedAt');
     } catch {
       return; // Same origin only, but still never pass on something that is not a token.
     }
     const expired = token.expiresAt !== undefined && token.expiresAt <= Date.now();
-    const older =
-      life.held?.expiresAt !== undefined && (token.expiresAt ?? Infinity) < life.held.expiresAt;
+    // A tab answering "who has a token?" may hold an older one than this tab.
+    const older = life.held !== undefined && token.fetchedAt < life.held.fetchedAt;
     if (expired || older) return;
     life.failures = 0;
     install(token, false);
@@ -473,8 +481,8 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
             receive,
             share: () => {
               if (!isValid(life.held)) return undefined;
-              const { token, expiresAt, lifetime } = life.held;
-              return { token, expiresAt, lifetime };
+              const { token, fetchedAt, expiresAt, lifetime } = life.held;
+              return { token, fetchedAt, expiresAt, lifetime };
             },
             logout: () => stopSource({ logout: true, broadcast: false }),
           },

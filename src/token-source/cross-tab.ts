@@ -12,6 +12,11 @@ import type { WidgetTokenErrorCode } from '../errors.js';
 /** A token as tabs share it. Times are epoch ms on this machine's clock, the same in every tab. */
 export interface SharedToken {
   token: string;
+  /**
+   * When the request that fetched it started. Requests are serialized by the lock, so this orders
+   * tokens: a later one replaces an earlier one, even one that expires sooner (after a refresh()).
+   */
+  fetchedAt: number;
   expiresAt: number | undefined;
   /** Full lifetime in ms, which sizes the refresh margin in every tab alike. */
   lifetime: number | undefined;
@@ -19,6 +24,8 @@ export interface SharedToken {
 
 /** A failed request as tabs share it: when the next request may go out, and why. */
 export interface SharedFailure {
+  /** When the failed request started (epoch ms); a token fetched later makes the failure moot. */
+  failedAt: number;
   /** No tab requests before this (epoch ms); `Infinity` means not before an explicit `refresh()`. */
   retryAt: number;
   /** Consecutive failures, counted across tabs; sizes the next backoff. */
@@ -129,11 +136,17 @@ export function createCrossTab(
     }
   };
   const presenceName = `${name}#tabs`;
-  // Marker names: `#fetched:<expiresAt>` for the newest token a tab fetched, and
-  // `#failed:<tab>:<retryAt>:<failures>:<code>:<status>` for the last failure a tab saw.
+  // Marker names: `#fetched:<fetchedAt>` for the newest token a tab fetched, and
+  // `#failed:<tab>:<failedAt>:<retryAt>:<failures>:<code>:<status>` for the last failure a tab saw.
   const fetchedPrefix = `${name}#fetched:`;
   const failedPrefix = `${name}#failed:`;
-  const tabId = Math.random().toString(36).slice(2, 10);
+  // Names this tab's own failure marker, so that it never waits on its own backoff twice.
+  const tabId =
+    typeof crypto?.randomUUID === 'function'
+      ? crypto.randomUUID().slice(0, 8)
+      : Math.random().toString(36).slice(2, 10);
+  // When the last request this tab made started: what other tabs learned before it is stale.
+  let ownLatest = -Infinity;
   let tokenMarker: { release(): void } | undefined;
   let failureMarker: { release(): void } | undefined;
   let answered: (() => void) | undefined;
@@ -182,27 +195,32 @@ export function createCrossTab(
   }
 
   function newestFetched(names: string[]): number | undefined {
-    const expiries = names
+    const times = names
       .filter((lockName) => lockName.startsWith(fetchedPrefix))
       .map((lockName) => Number(lockName.slice(fetchedPrefix.length)));
-    return expiries.length ? Math.max(...expiries) : undefined;
+    return times.length ? Math.max(...times) : undefined;
   }
 
+  /** The most recent failure in another tab, unless a token or this tab's own request followed it. */
   function newestPeerFailure(names: string[]): SharedFailure | undefined {
     let newest: SharedFailure | undefined;
     for (const lockName of names) {
       if (!lockName.startsWith(failedPrefix)) continue;
-      const [tab, retryAt, failures, code, status] = lockName.slice(failedPrefix.length).split(':');
+      const [tab, failedAt, retryAt, failures, code, status] = lockName
+        .slice(failedPrefix.length)
+        .split(':');
       if (tab === tabId) continue;
       const failure: SharedFailure = {
+        failedAt: Number(failedAt),
         retryAt: Number(retryAt),
         failures: Number(failures),
         code: code as WidgetTokenErrorCode,
         status: status ? Number(status) : undefined,
       };
-      if (!newest || failure.retryAt > newest.retryAt) newest = failure;
+      if (!newest || failure.failedAt > newest.failedAt) newest = failure;
     }
-    return newest;
+    const stale = Math.max(ownLatest, newestFetched(names) ?? -Infinity);
+    return newest && newest.failedAt > stale ? newest : undefined;
   }
 
   async function askPeers(signal: AbortSignal, force = false): Promise<void> {
@@ -220,10 +238,11 @@ export function createCrossTab(
   async function publish(outcome: Outcome): Promise<void> {
     if (!outcome) return;
     if ('failure' in outcome) {
-      const { retryAt, failures, code, status } = outcome.failure;
+      const { failedAt, retryAt, failures, code, status } = outcome.failure;
+      ownLatest = Math.max(ownLatest, failedAt);
       const marker = holdMarker(
         locks!,
-        `${failedPrefix}${tabId}:${retryAt}:${failures}:${code}:${status ?? ''}`,
+        `${failedPrefix}${tabId}:${failedAt}:${retryAt}:${failures}:${code}:${status ?? ''}`,
       );
       dropFailureMarker();
       failureMarker = marker;
@@ -231,15 +250,13 @@ export function createCrossTab(
       return;
     }
     const { token } = outcome;
+    ownLatest = Math.max(ownLatest, token.fetchedAt);
     dropFailureMarker();
     tokenMarker?.release();
     tokenMarker = undefined;
-    const pending: Promise<void>[] = [];
-    if (token.expiresAt !== undefined) {
-      const marker = holdMarker(locks!, `${fetchedPrefix}${token.expiresAt}`);
-      tokenMarker = marker;
-      pending.push(marker.granted);
-    }
+    const marker = holdMarker(locks!, `${fetchedPrefix}${token.fetchedAt}`);
+    tokenMarker = marker;
+    const pending = [marker.granted];
     pending.push(
       new Promise<void>((resolve) => {
         awaitingEcho = { token: token.token, heard: resolve };
@@ -266,7 +283,7 @@ export function createCrossTab(
         if (signal.aborted) return 'skipped';
         const names = await heldNames().catch((): string[] => []);
         const newest = newestFetched(names);
-        if (newest !== undefined && newest > (handlers.share()?.expiresAt ?? 0)) {
+        if (newest !== undefined && newest > (handlers.share()?.fetchedAt ?? -Infinity)) {
           // Another tab has fetched a newer token that has not reached this tab yet: ask for it.
           await askPeers(signal, true);
           if (signal.aborted) return 'skipped';
