@@ -14,6 +14,12 @@ export default {
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
   concurrency: 1,
   testFramework: { config: { timeout: 5000 } },
+  // The model-based tests read how many random sequences to run (npm run test:fuzz sets more).
+  testRunnerHtml: (testFramework) => `<!doctype html>
+    <html><body>
+      <script>window.MODEL_RUNS = ${Number(process.env.MODEL_RUNS) || 300};</script>
+      <script type="module" src="${testFramework}"></script>
+    </body></html>`,
   browsers: [
     playwrightLauncher({
       product: 'chromium',
