@@ -74,6 +74,12 @@ export function startStandInServer(port) {
     });
     response.end(answer.body);
   });
+  server.on('error', (error) => {
+    // Another test run on this machine already serves the same stand-ins on this port.
+    if (error.code === 'EADDRINUSE')
+      console.warn(`stand-ins: port ${port} in use, using that server`);
+    else throw error;
+  });
   server.listen(port, '127.0.0.1');
   server.unref();
   return server;

@@ -43,8 +43,15 @@ interface Tabs {
   stopped: boolean[];
 }
 
-async function browserSettles(): Promise<void> {
-  for (let i = 0; i < 20; i++) await browserTask();
+/**
+ * Lets the browser finish what the last step started (lock grants, messages) before fake time moves
+ * on: every answer in this model is immediate, so a tab still `fetching` is waiting on the browser.
+ */
+async function browserSettles(tabs?: Tabs): Promise<void> {
+  for (let i = 0; i < 6; i++) await browserTask();
+  for (let i = 0; i < 2000 && tabs?.sources.some((source) => source.phase === 'fetching'); i++) {
+    await browserTask();
+  }
 }
 
 function check(tabs: Tabs): void {
@@ -68,10 +75,10 @@ function check(tabs: Tabs): void {
 type Command = fc.AsyncCommand<object, Tabs>;
 
 async function step(tabs: Tabs, run: () => unknown): Promise<void> {
-  run();
-  await browserSettles();
+  await run();
+  await browserSettles(tabs);
   await tabs.clock.tickAsync(0);
-  await browserSettles();
+  await browserSettles(tabs);
   check(tabs);
 }
 
