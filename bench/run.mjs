@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 import { launchChromium } from '../test/helpers/chromium.mjs';
 import { startStandInServer } from '../demo/stand-ins/serve-stand-ins.mjs';
-import { tokenRequests } from '../demo/stand-ins/script-tag-pages.mjs';
+import { tokenControl, tokenRequests } from '../demo/stand-ins/script-tag-pages.mjs';
 import { until } from '../test/helpers/until.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 8799);
@@ -87,6 +87,54 @@ for (const tabs of [1, 5, 20]) {
     `Token requests per ${LIFETIME} s lifetime, ${tabs} tab${tabs > 1 ? 's' : ''}`,
     perLifetime.toFixed(2),
     `refreshes in 3 lifetimes ÷ 3 (one every 42–48 s gives 1.00–1.33); ${first} request(s) to open all tabs`,
+  );
+}
+
+// 2b. A 10-minute outage (every token request answered 503), 1 tab vs 20 tabs: requests per minute
+// during it, and requests until every tab holds a token again after it.
+async function outage(tabs, minutes) {
+  const context = await browser.newContext();
+  const start = Date.now();
+  await context.clock.install({ time: start });
+  await context.clock.pauseAt(start + 1000);
+  tokenRequests.length = 0;
+  const pages = [];
+  for (let i = 0; i < tabs; i++) {
+    const page = await context.newPage();
+    await page.goto(`${ORIGIN}/pages/tab.html?lifetime=${LIFETIME}`);
+    await until(() => page.evaluate(() => window.received.length > 0));
+    pages.push(page);
+  }
+  const step = async () => {
+    await context.clock.runFor(1000);
+    await wait(tabs > 5 ? 60 : 30);
+  };
+  tokenControl.status = 503;
+  const before = tokenRequests.length;
+  for (let second = 0; second < minutes * 60; second++) await step();
+  const during = tokenRequests.length - before;
+  tokenControl.status = 0;
+  const counts = await Promise.all(
+    pages.map((page) => page.evaluate(() => window.received.length)),
+  );
+  const recovered = tokenRequests.length;
+  let seconds = 0;
+  const renewed = async () =>
+    (await Promise.all(pages.map((page) => page.evaluate(() => window.received.length)))).every(
+      (count, i) => count > counts[i],
+    );
+  while (!(await renewed()) && seconds++ < 120) await step();
+  const after = tokenRequests.length - recovered;
+  await context.close();
+  return { perMinute: during / minutes, after, seconds };
+}
+for (const tabs of [1, 20]) {
+  const minutes = 10;
+  const { perMinute, after, seconds } = await outage(tabs, minutes);
+  row(
+    `Token requests per minute during a ${minutes}-minute outage, ${tabs} tab${tabs > 1 ? 's' : ''}`,
+    perMinute.toFixed(1),
+    `backoff shared by the tabs; after the outage ${after} request(s) and ${seconds} s until every tab had a new token`,
   );
 }
 

@@ -13,6 +13,8 @@ export default {
   nodeResolve: { exportConditions: ['browser'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
   concurrency: 1,
+  // A fuzz run (MODEL_RUNS in the thousands) takes minutes in one file.
+  testsFinishTimeout: Number(process.env.MODEL_RUNS) > 1000 ? 3_600_000 : 120_000,
   testFramework: { config: { timeout: 5000 } },
   // The model-based tests read how many random sequences to run (npm run test:fuzz sets more).
   testRunnerHtml: (testFramework) => `<!doctype html>
