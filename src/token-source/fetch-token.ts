@@ -1,5 +1,6 @@
-import ky from 'ky';
+import ky, { isHTTPError } from 'ky';
 import {
+  isWidgetTokenError,
   TokenRequestError,
   TokenResponseError,
   TokenTimeoutError,
@@ -172,23 +173,19 @@ function readTokenResponse(parsed: unknown): Omit<FetchedToken, 'facts' | 'serve
 }
 
 async function send(options: ResolvedOptions, signal: AbortSignal): Promise<Response> {
-  let headers: HeadersInit | undefined;
   let body: unknown;
   try {
-    headers = typeof options.headers === 'function' ? await options.headers() : options.headers;
     body = typeof options.body === 'function' ? await options.body() : options.body;
   } catch (error) {
-    throw new TokenRequestError(
-      'The `headers` or `body` option threw while preparing the request.',
-      {
-        cause: error,
-      },
-    );
+    throw new TokenRequestError('The `body` option threw while preparing the request.', {
+      cause: error,
+    });
   }
+  // The host's own ky instance, when given, so its hooks (auth, CSRF, tracing) apply here too.
+  const http = options.http ?? ky;
   try {
-    return await ky(options.url, {
+    return await http(options.url, {
       method: options.method,
-      headers,
       json: body,
       credentials: options.credentials,
       cache: 'no-store',
@@ -197,15 +194,34 @@ async function send(options: ResolvedOptions, signal: AbortSignal): Promise<Resp
       // emit events between attempts and cover the body, which ky's own timeout does not.
       retry: 0,
       timeout: false,
-      throwHttpErrors: false,
+      hooks: {
+        // Per-request headers, after the instance's own beforeRequest hooks.
+        beforeRequest: [
+          async (request) => {
+            let headers: HeadersInit | undefined;
+            try {
+              headers =
+                typeof options.headers === 'function' ? await options.headers() : options.headers;
+            } catch (error) {
+              throw new TokenRequestError(
+                'The `headers` option threw while preparing the request.',
+                { cause: error },
+              );
+            }
+            new Headers(headers).forEach((value, name) => request.headers.set(name, value));
+          },
+        ],
+      },
     });
   } catch (error) {
+    // A status ky calls an error (and the host's beforeError hooks have seen) is still an answer:
+    // its status decides what happens next.
+    if (isHTTPError(error)) return error.response;
     if (signal.aborted) throw signal.reason;
+    if (isWidgetTokenError(error)) throw error;
     throw new TokenRequestError(
       `The token request to ${options.url} failed: no response (network error).`,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
 }

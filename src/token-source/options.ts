@@ -1,3 +1,4 @@
+import type { KyInstance } from 'ky';
 import { ConfigurationError } from '../errors.js';
 
 /** What a token endpoint may answer, once parsed. Durations in seconds, as backends write them. */
@@ -92,6 +93,15 @@ export interface TokenSourceOptions {
    */
   body?: unknown;
   /**
+   * The ky instance to send the request with. Pass your app's own (`ky.extend({ hooks })`) so that
+   * its hooks (auth headers, CSRF, tracing) apply to token requests too, and ky is not bundled
+   * twice. The source still sets its own method, body, headers, `retry: 0` and `timeout: false`:
+   * retries and the deadline are the source's.
+   * @default the ky that widget-token imports
+   * @example http: api.extend({ hooks: { beforeRequest: [addTraceId] } })
+   */
+  http?: KyInstance;
+  /**
    * Fetch `credentials` mode. Cookies go to the page's own origin only, unless you say otherwise.
    * @default 'same-origin'
    */
@@ -140,6 +150,7 @@ export interface ResolvedOptions {
   method: string;
   headers: TokenSourceOptions['headers'];
   body: unknown;
+  http: KyInstance | undefined;
   credentials: RequestCredentials;
   timeout: number;
   parse: TokenSourceOptions['parse'];
@@ -213,7 +224,12 @@ export function resolveOptions(input: TokenSourceOptions): ResolvedOptions {
       `createTokenSource() needs an options object with a \`url\`, received ${describe(input)}.`,
     );
   }
-  const { headers, parse, method, credentials } = input;
+  const { headers, parse, method, credentials, http } = input;
+  if (http !== undefined && typeof http !== 'function') {
+    throw new ConfigurationError(
+      `\`http\` must be a ky instance (ky.create() or ky.extend()), received ${describe(http)}.`,
+    );
+  }
   if (headers !== undefined && typeof headers !== 'function' && typeof headers !== 'object') {
     throw new ConfigurationError(
       `\`headers\` must be headers or a function returning them, received ${describe(headers)}.`,
@@ -259,6 +275,7 @@ export function resolveOptions(input: TokenSourceOptions): ResolvedOptions {
     method: (method ?? (input.body === undefined ? 'GET' : 'POST')).toUpperCase(),
     headers,
     body: input.body,
+    http,
     credentials: credentials ?? 'same-origin',
     timeout: duration('timeout', input.timeout, 10_000),
     parse,

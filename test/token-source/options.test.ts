@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import ky from 'ky';
 import { createTokenSource, isWidgetTokenError, type TokenSourceOptions } from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { freshJwt } from '../helpers/jwt.js';
@@ -115,6 +116,62 @@ describe('options', () => {
     const error = await tokens.getToken().catch((e: unknown) => e);
     expect(isWidgetTokenError(error, 'request_failed')).to.equal(true);
     expect(((error as Error).cause as Error).message).to.equal('no CSRF cookie');
+  });
+
+  describe("the host's own ky instance", () => {
+    it('runs its hooks on token requests: headers before ours, errors seen before we classify', async () => {
+      let status = 200;
+      const seen: number[] = [];
+      const api = ky.create({
+        headers: { 'x-app': 'spa' },
+        hooks: {
+          beforeRequest: [(request) => request.headers.set('x-trace-id', 'trace-1')],
+          beforeError: [
+            (error) => {
+              seen.push(error.response.status);
+              return error;
+            },
+          ],
+        },
+      });
+      const { backend, tokens, events } = harness.start(
+        () => (status === 200 ? { json: { token: freshJwt(60) } } : { status }),
+        { http: api, headers: () => ({ 'x-csrf-token': 'c1', 'x-app': 'widget-token' }) },
+      );
+      await tokens.getToken();
+      const [first] = backend.requests;
+      expect(first!.headers.get('x-trace-id')).to.equal('trace-1');
+      expect(first!.headers.get('x-csrf-token')).to.equal('c1');
+      // The source's per-request headers win over the instance's defaults.
+      expect(first!.headers.get('x-app')).to.equal('widget-token');
+      status = 503;
+      void tokens.refresh().catch(() => {});
+      await harness.clock.tickAsync(0);
+      expect(seen).to.deep.equal([503]);
+      const [error] = events.filter(([type]) => type === 'error');
+      expect((error![1] as { willRetry: boolean }).willRetry, '503 is retried as always').to.equal(
+        true,
+      );
+      status = 401;
+      await harness.clock.tickAsync(60_000);
+      expect(tokens.phase).to.equal('blocked');
+    });
+
+    it('keeps the source in charge of retries and the deadline', async () => {
+      const api = ky.create({ retry: 5, timeout: 50 });
+      const { backend, tokens } = harness.start(() => ({ status: 500 }), {
+        http: api,
+        retry: { attempts: 1 },
+      });
+      await tokens.getToken().catch(() => {});
+      expect(backend.requests, "ky's own retries stay off").to.have.length(1);
+    });
+
+    it('refuses something that is not a ky instance', () => {
+      expect(() => createTokenSource({ url: '/token', http: {} as never })).to.throw(
+        /`http` must be a ky instance/,
+      );
+    });
   });
 
   it('allows another origin only when asked, still without cookies by default', async () => {
