@@ -119,17 +119,46 @@ function snippetPage(nonce, delay, vendor) {
 </script></body></html>`;
 }
 
+/**
+ * The ideal without the library, for the benchmark: one inline script that starts the token fetch
+ * and the vendor script's download at the same moment, then injects the (already downloaded) script
+ * once the token is in the config. The floor any loader can reach on this page.
+ */
+function idealPage(nonce, delay, vendor) {
+  const suffix = delay ? `&delay=${delay}` : '';
+  const scriptUrl = `${vendor}/stand-ins/dg-chat.js${delay ? `?delay=${delay}` : ''}`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>ideal</title></head><body>
+<script nonce="${nonce}">
+  window.__report = { violations: [], errors: [] };
+  const preload = document.createElement('link');
+  preload.rel = 'preload';
+  preload.as = 'script';
+  preload.href = '${scriptUrl}';
+  document.head.append(preload);
+  fetch('/api/token?kind=jws&lifetime=60${suffix}').then((r) => r.json()).then(({ token }) => {
+    window.DG_CHAT_WIDGET_CONFIG = {
+      widgetId: 'w-1', env: 'eu', metadata: { auth_token: token },
+      callbacks: { onWidgetEmbedded: () => ((__report.ready = true), (__report.readyAt = performance.now())) },
+    };
+    const script = document.createElement('script');
+    script.nonce = '${nonce}';
+    script.src = '${scriptUrl}';
+    document.head.append(script);
+  });
+</script></body></html>`;
+}
+
 export async function scriptTagPageResponse(url, headers = {}) {
-  if (url.pathname === '/pages/snippet.html' || url.pathname === '/pages/blank.html') {
+  if (['/pages/snippet.html', '/pages/ideal.html', '/pages/blank.html'].includes(url.pathname)) {
     const nonce = randomBytes(12).toString('base64');
+    const delay = Number(url.searchParams.get('delay') ?? 0);
+    const vendor = url.searchParams.get('vendor') ?? '';
     const body =
       url.pathname === '/pages/blank.html'
         ? `<!doctype html><html><body><script nonce="${nonce}" src="/dist/widget-token.iife.js"></script></body></html>`
-        : snippetPage(
-            nonce,
-            Number(url.searchParams.get('delay') ?? 0),
-            url.searchParams.get('vendor') ?? '',
-          );
+        : url.pathname === '/pages/ideal.html'
+          ? idealPage(nonce, delay, vendor)
+          : snippetPage(nonce, delay, vendor);
     return {
       status: 200,
       type: 'text/html',
