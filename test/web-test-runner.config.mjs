@@ -4,8 +4,10 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, chromiumPath } from './helpers/chromium.mjs';
 import { startStandInServer } from '../demo/stand-ins/serve-stand-ins.mjs';
 
-// Stand-in vendor scripts on their own origin; test/helpers/stand-ins.ts holds the same port.
-startStandInServer(8765);
+// Stand-in vendor scripts on their own origin; the test pages learn the port from testRunnerHtml.
+// STAND_IN_PORT lets two checkouts run their tests at once without serving each other's stand-ins.
+const STAND_IN_PORT = Number(process.env.STAND_IN_PORT) || 8765;
+startStandInServer(STAND_IN_PORT);
 
 export default {
   rootDir: '.',
@@ -19,7 +21,8 @@ export default {
   // The model-based tests read how many random sequences to run (npm run test:fuzz sets more).
   testRunnerHtml: (testFramework) => `<!doctype html>
     <html><body>
-      <script>window.MODEL_RUNS = ${Number(process.env.MODEL_RUNS) || 300};</script>
+      <script>window.MODEL_RUNS = ${Number(process.env.MODEL_RUNS) || 300};
+        window.STAND_IN_PORT = ${STAND_IN_PORT};</script>
       <script type="module" src="${testFramework}"></script>
     </body></html>`,
   browsers: [

@@ -13,8 +13,10 @@ import type { TokenSource } from '../token-source/create-token-source.js';
 export interface WidgetEvents {
   /** The widget is on the page with its first token. */
   ready: Record<string, never>;
-  /** A token reached the widget; `expiresAt` as reported by the token source. */
+  /** A token reached the widget; `expiresAt` is that token's, as the token source reported it. */
   delivered: { expiresAt: number | undefined };
+  /** A logout (here or in another tab) ended the vendor session; `destroyed` follows. */
+  loggedOut: Record<string, never>;
   /** Starting or delivering failed. */
   error: { error: WidgetTokenError };
   /** `destroy()` finished; nothing follows. */
@@ -38,6 +40,12 @@ export interface WidgetHandle<Events = WidgetEvents> {
    * Idempotent.
    */
   destroy(): Promise<void>;
+  /**
+   * Ends the vendor's session for this visitor (the adapter's `logout`, e.g. iAdvize `logout()`),
+   * then destroys the widget. Called by itself when the token source stops with `logout: true`,
+   * in this tab or another. After `destroy()` it does nothing.
+   */
+  logout(): Promise<void>;
 }
 
 /** What an adapter's `start` and `deliver` are given. */
@@ -88,6 +96,12 @@ export interface WidgetDefinition<Events> {
    * widgets that pull tokens themselves.
    */
   deliver?(token: string, context: WidgetContext<Events>): void | Promise<void>;
+  /**
+   * Ends the vendor session of the visitor (the previous user must not stay signed in on a shared
+   * device). Called on logout before the clean-up steps, also while `start` is still under way
+   * (check what exists). Omit it when destroying the widget is enough.
+   */
+  logout?(context: WidgetContext<Events>): void | Promise<void>;
 }
 
 function asError(error: unknown, widget: string): WidgetTokenError {
@@ -124,7 +138,14 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   definition: WidgetDefinition<Events>,
 ): WidgetHandle<Events> {
   const { name, tokens } = definition;
-  const types = ['ready', 'delivered', 'error', 'destroyed', ...(definition.events ?? [])];
+  const types = [
+    'ready',
+    'delivered',
+    'error',
+    'loggedOut',
+    'destroyed',
+    ...(definition.events ?? []),
+  ];
   const events = createEmitter<Events>(types as (keyof Events)[]);
   const controller = new AbortController();
   const cleanups: (() => unknown)[] = [];
@@ -138,8 +159,11 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   });
 
   let started = false;
-  let latest: string | undefined;
+  // The newest token from the source, with its own expiry: a token arriving during a slow
+  // delivery must not lend its expiry to the one being delivered.
+  let latest: { token: string; expiresAt: number | undefined } | undefined;
   let delivered: string | undefined;
+  let logoutPromise: Promise<void> | undefined;
   let delivering = false;
   let destroyPromise: Promise<void> | undefined;
 
@@ -155,7 +179,8 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
       context.throwIfDestroyed();
       if (token !== delivered) {
         delivered = token;
-        events.emit('delivered', { expiresAt: tokens.expiresAt } as Events['delivered']);
+        const expiresAt = latest?.token === token ? latest.expiresAt : tokens.expiresAt;
+        events.emit('delivered', { expiresAt } as Events['delivered']);
       }
       return token;
     },
@@ -225,13 +250,13 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
     if (!started || delivering || !definition.deliver) return;
     delivering = true;
     try {
-      while (latest !== undefined && latest !== delivered && !controller.signal.aborted) {
-        const token = latest;
+      while (latest !== undefined && latest.token !== delivered && !controller.signal.aborted) {
+        const { token, expiresAt } = latest;
         try {
           await definition.deliver(token, context);
           if (controller.signal.aborted) return;
           delivered = token;
-          events.emit('delivered', { expiresAt: tokens.expiresAt } as Events['delivered']);
+          events.emit('delivered', { expiresAt } as Events['delivered']);
         } catch (error) {
           emitError(error);
           // Do not retry the same token in a loop; the next token will be tried.
@@ -243,13 +268,16 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
     }
   }
 
-  if (definition.deliver) {
-    const offToken = tokens.on('token', ({ token }) => {
-      latest = token;
+  cleanups.push(
+    tokens.on('token', (event) => {
+      latest = event;
       void pump();
-    });
-    cleanups.push(offToken);
-  }
+    }),
+    // A logout in any tab stops the source with `logout: true`: the vendor session ends too.
+    tokens.on('stopped', ({ logout }) => {
+      if (logout) void handle.logout();
+    }),
+  );
 
   const destroyed = new Promise<never>((_, reject) =>
     controller.signal.addEventListener('abort', () => reject(new WidgetDestroyedError(name))),
@@ -276,7 +304,7 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   // Failures are also emitted as 'error'; a host that never reads `ready` gets no unhandled rejection.
   ready.catch(() => {});
 
-  return {
+  const handle: WidgetHandle<Events> = {
     name,
     ready,
     get destroyed() {
@@ -302,7 +330,21 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
       })();
       return destroyPromise;
     },
+    logout() {
+      if (destroyPromise) return logoutPromise ?? destroyPromise;
+      logoutPromise ??= (async () => {
+        try {
+          await definition.logout?.(context);
+          events.emit('loggedOut', {} as Events['loggedOut']);
+        } catch (error) {
+          emitError(error);
+        }
+        await handle.destroy();
+      })();
+      return logoutPromise;
+    },
   };
+  return handle;
 }
 
 /** Loader settings every script-based adapter accepts. */

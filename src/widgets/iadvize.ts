@@ -55,10 +55,7 @@ export interface IAdvizeEvents extends WidgetEvents {
   activation: IAdvizeActivation;
 }
 
-export interface IAdvizeWidget extends WidgetHandle<IAdvizeEvents> {
-  /** Calls the SDK's `logout()`: removes the identity and stops the tag. */
-  logout(): Promise<void>;
-}
+export type IAdvizeWidget = WidgetHandle<IAdvizeEvents>;
 
 /**
  * iAdvize Authenticated Messaging. Sets up the `iAdvizeInterface` queue and config, loads the tag,
@@ -92,7 +89,7 @@ export function iAdvize(options: IAdvizeOptions): IAdvizeWidget {
       queue().push((sdk) => run(sdk).then(resolve, reject));
     });
 
-  const widget = createWidget<IAdvizeEvents>({
+  return createWidget<IAdvizeEvents>({
     name: 'iadvize',
     tokens,
     events: ['activation'],
@@ -131,11 +128,14 @@ export function iAdvize(options: IAdvizeOptions): IAdvizeWidget {
         );
       }
     },
-  });
-
-  return Object.assign(widget, {
+    // The SDK's logout() removes the visitor's identity; without a tag there is no session to end.
     logout() {
-      return withSdk((sdk) => sdk.logout());
+      if (!page.iAdvizeInterface) return;
+      return withTimeout(
+        withSdk((sdk) => sdk.logout()),
+        options.readyTimeout ?? 30_000,
+        () => new WidgetError('iAdvize did not finish logout().'),
+      );
     },
   });
 }

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
+import { STAND_IN_ORIGIN } from '../helpers/stand-ins.js';
 
 // Each widget started by the script tag alone (data- attributes, no other code) on a page whose
 // CSP allows scripts only by nonce and requires Trusted Types. The pages come from another origin
 // (demo/stand-ins/script-tag-pages.mjs), so results arrive by postMessage.
-const ORIGIN = 'http://127.0.0.1:8765';
+const ORIGIN = STAND_IN_ORIGIN;
 
 interface Report {
   ready?: boolean;

@@ -1,6 +1,8 @@
 // Where the stand-in vendor scripts are served (demo/stand-ins/serve-stand-ins.mjs, started by the
 // test runner's config): another origin than the page, like a real vendor's CDN.
-export const STAND_INS = 'http://127.0.0.1:8765/stand-ins';
+// The port is the runner's STAND_IN_PORT (default 8765), so that two checkouts can test at once.
+export const STAND_IN_ORIGIN = `http://127.0.0.1:${(window as unknown as { STAND_IN_PORT?: number }).STAND_IN_PORT ?? 8765}`;
+export const STAND_INS = `${STAND_IN_ORIGIN}/stand-ins`;
 
 export interface ReceivedToken {
   token: string;

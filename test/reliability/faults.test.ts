@@ -9,7 +9,7 @@ import {
 import { fakeBackend, type FakeBackend } from '../helpers/fake-backend.js';
 import { HOUR, MINUTE, NOW, SECOND, useHarness } from '../helpers/harness.js';
 import { freshJwt } from '../helpers/jwt.js';
-import { STAND_INS, standIn } from '../helpers/stand-ins.js';
+import { STAND_INS, STAND_IN_ORIGIN, standIn } from '../helpers/stand-ins.js';
 
 describe('faults: the token keeps or regains itself, at a bounded rate', () => {
   const harness = useHarness();
@@ -68,7 +68,7 @@ describe('faults around the widget', () => {
   /** What a widget could leave behind on the page. */
   const leftovers = () => ({
     scripts: [...document.scripts].filter((script) => script.src.includes('/stand-ins/')).length,
-    links: document.querySelectorAll('link[href*="127.0.0.1:8765"]').length,
+    links: document.querySelectorAll(`link[href^="${STAND_IN_ORIGIN}"]`).length,
     config: 'DG_CHAT_WIDGET_CONFIG' in window,
     vendor: 'dgchat' in window,
     launcher: document.querySelectorAll('.dg-stand-in').length,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { createScriptLoader, isWidgetTokenError, type ScriptLoadError } from '../../src/index.js';
 import { addResourceHints } from '../../src/script-loader/resource-hints.js';
-import { STAND_INS, standIn } from '../helpers/stand-ins.js';
+import { STAND_INS, STAND_IN_ORIGIN, standIn } from '../helpers/stand-ins.js';
 
 const tagsFor = (url: string) => [...document.scripts].filter((script) => script.src === url);
 
@@ -121,7 +121,7 @@ describe('resource hints', () => {
     const remove = addResourceHints(url, { preload: true, nonce: 'n-1' });
     const again = addResourceHints(url, { preload: true });
     const preconnect = document.querySelectorAll(
-      `link[rel="preconnect"][href^="http://127.0.0.1:8765"]`,
+      `link[rel="preconnect"][href^="${STAND_IN_ORIGIN}"]`,
     );
     const preload = [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"]')].filter(
       (l) => l.href === url,
@@ -132,7 +132,7 @@ describe('resource hints', () => {
     expect(preload[0]!.nonce).to.equal('n-1');
     again();
     remove();
-    expect(document.querySelectorAll('link[href^="http://127.0.0.1:8765"]')).to.have.length(0);
+    expect(document.querySelectorAll(`link[href^="${STAND_IN_ORIGIN}"]`)).to.have.length(0);
   });
 
   it('only preconnects when the script must not wait for the token', () => {

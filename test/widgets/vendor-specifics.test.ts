@@ -102,6 +102,103 @@ describe('widget specifics', () => {
       expect(isWidgetTokenError(errors.firstCall.args[0].error, 'widget_failed')).to.equal(true);
       expect(delivered).to.deep.equal([next]);
     });
+    it('each delivered event carries the expiry of the token it delivered, not of a newer one', async () => {
+      // Regression (bug 4): a token arriving during a slow delivery lent its expiry to the older one.
+      backend.restore();
+      let issued = 0;
+      backend = fakeBackend(() => ({ json: { token: freshJwt(600 * ++issued) } }));
+      const expiryOf = new Map<string, number | undefined>();
+      tokens.on('token', ({ token, expiresAt }) => expiryOf.set(token, expiresAt));
+      let release!: () => void;
+      const deliveredTokens: string[] = [];
+      const handle = createWidget({
+        name: 'slow',
+        tokens,
+        async start(context) {
+          deliveredTokens.push(await context.token());
+        },
+        async deliver(token) {
+          await new Promise<void>((resolve) => (release = resolve));
+          deliveredTokens.push(token);
+        },
+      });
+      widget = handle;
+      const reported: (number | undefined)[] = [];
+      handle.on('delivered', ({ expiresAt }) => reported.push(expiresAt));
+      await handle.ready;
+      await tokens.refresh(); // second token: its delivery hangs until released
+      await tokens.refresh(); // third token arrives meanwhile
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(deliveredTokens).to.have.length(3);
+      expect(new Set(deliveredTokens.map((token) => expiryOf.get(token))).size).to.equal(3);
+      expect(reported).to.deep.equal(deliveredTokens.map((token) => expiryOf.get(token)));
+    });
+
+    it('a logout, here or in another tab, ends the vendor session and then destroys the widget', async () => {
+      const steps: string[] = [];
+      const handle = createWidget({
+        name: 'session',
+        tokens,
+        async start(context) {
+          await context.token();
+          context.cleanup(() => steps.push('clean-up'));
+        },
+        logout() {
+          steps.push('vendor logout');
+        },
+      });
+      widget = handle;
+      handle.on('loggedOut', () => steps.push('loggedOut'));
+      handle.on('destroyed', () => steps.push('destroyed'));
+      await handle.ready;
+      tokens.stop({ logout: true });
+      await handle.logout(); // the one under way, not a second one
+      expect(steps).to.deep.equal(['vendor logout', 'loggedOut', 'clean-up', 'destroyed']);
+      expect(handle.destroyed).to.equal(true);
+    });
+
+    it('stop() without logout leaves the widget up; logout() after destroy() ends nothing', async () => {
+      const logout = sinon.spy();
+      const handle = createWidget({
+        name: 'session',
+        tokens,
+        async start(context) {
+          await context.token();
+        },
+        logout,
+      });
+      widget = handle;
+      await handle.ready;
+      tokens.stop();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(handle.destroyed).to.equal(false);
+      await handle.destroy();
+      await handle.logout();
+      expect(logout.called).to.equal(false);
+    });
+
+    it('a failing vendor logout is reported and the widget is destroyed anyway', async () => {
+      const errors = sinon.spy();
+      const handle = createWidget({
+        name: 'session',
+        tokens,
+        async start(context) {
+          await context.token();
+        },
+        logout() {
+          throw new Error('vendor is gone');
+        },
+      });
+      widget = handle;
+      handle.on('error', errors);
+      await handle.ready;
+      await handle.logout();
+      expect(errors.calledOnce).to.equal(true);
+      expect(handle.destroyed).to.equal(true);
+    });
   });
 
   describe('dgChat', () => {
