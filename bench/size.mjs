@@ -32,14 +32,17 @@ async function app(adapter, external) {
   return result.outputFiles[0].text;
 }
 
-const rows = [
-  [
-    'dist/widget-token.iife.js (all five adapters, ky, jwt-decode)',
-    gzip(await readFile('dist/widget-token.iife.js')),
-    9000,
-    'iife',
-  ],
-];
+const { SCRIPT_TAG_BUILDS } = await import('../rollup.config.mjs');
+const rows = [];
+for (const [entry, file] of Object.entries(SCRIPT_TAG_BUILDS)) {
+  const all = entry === 'all-widgets';
+  rows.push([
+    `dist/${file} (${all ? 'every adapter' : `${entry} only`}, with ky and jwt-decode)`,
+    gzip(await readFile(`dist/${file}`)),
+    all ? 13_000 : 11_000,
+    all ? 'iife' : `iife-${entry}`,
+  ]);
+}
 let leaks = [];
 for (const adapter of Object.keys(ADAPTERS)) {
   const withDeps = await app(adapter, []);
@@ -51,10 +54,10 @@ for (const adapter of Object.keys(ADAPTERS)) {
   rows.push([
     `app: createTokenSource + ${adapter}, with ky and jwt-decode`,
     gzip(withDeps),
-    8000,
+    undefined,
     `app-${adapter}`,
   ]);
-  rows.push([`library code only: core + ${adapter}`, gzip(own), 3000, `own-${adapter}`]);
+  rows.push([`library code only: core + ${adapter}`, gzip(own), 6000, `own-${adapter}`]);
 }
 
 // `npm run size -- --update`: after a deliberate growth (or a saving), record today's sizes + 2 %.
@@ -75,7 +78,7 @@ for (const [name, size, target, key] of rows) {
   const over = limit !== undefined && size > limit;
   failed ||= over;
   console.log(
-    `| ${name} | ${size} | ${target}${size > target ? ' (over)' : ''} | ${limit ?? '–'}${over ? ' EXCEEDED' : ''} |`,
+    `| ${name} | ${size} | ${target ?? '–'}${size > target ? ' (over)' : ''} | ${limit ?? '–'}${over ? ' EXCEEDED' : ''} |`,
   );
 }
 if (leaks.length) {

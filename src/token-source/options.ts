@@ -211,7 +211,7 @@ function resolveUrl(url: unknown, allowCrossOrigin: boolean): URL {
   if (pageOrigin && resolved.origin !== pageOrigin && !allowCrossOrigin) {
     throw new ConfigurationError(
       `\`url\` points at another origin (${resolved.origin}) than the page (${pageOrigin}). ` +
-        'Set `allowCrossOrigin: true` if that is intended.',
+        'Set `allowCrossOrigin: true` (on a script tag: data-allow-cross-origin) if that is intended.',
     );
   }
   return resolved;
