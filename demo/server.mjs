@@ -38,8 +38,24 @@ export const FAILURE_MODES = [
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Why `lifetime` (seconds) cannot be set for `vendor`, or undefined if it can. */
+function refuseLifetime(vendor, lifetime) {
+  if (!Number.isFinite(lifetime) || lifetime < 0) {
+    return `lifetime must be a number of seconds ≥ 0, received ${lifetime}`;
+  }
+  // A vendor whose server rejects tokens without exp would make the demo show a failure that no
+  // real backend could produce.
+  if (lifetime === 0 && !VENDORS[vendor].mayNotExpire) {
+    return `${vendor} tokens must expire: lifetime 0 (no expiry) is refused`;
+  }
+  return undefined;
+}
+
 /** Starts the demo server; `lifetime` (seconds) per vendor, viaSocket without expiry by default. */
 export async function startDemoServer({ port = 8080, host = '127.0.0.1', lifetime = 30 } = {}) {
+  if (!Number.isFinite(lifetime) || lifetime <= 0) {
+    throw new Error(`TOKEN_LIFETIME must be a positive number of seconds, received ${lifetime}.`);
+  }
   const keys = await loadKeys();
   let simulatedNow; // set by end-to-end tests to follow the page's fake clock
   const now = () => Math.floor((simulatedNow ?? Date.now()) / 1000);
@@ -138,12 +154,15 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', lifetim
         if (body.mode !== undefined && !FAILURE_MODES.includes(body.mode)) {
           return json(response, 400, { error: `mode must be one of ${FAILURE_MODES.join(', ')}` });
         }
+        const refused =
+          body.lifetime !== undefined && refuseLifetime(vendor, Number(body.lifetime));
+        if (refused) return json(response, 400, { error: refused });
         if (body.mode !== undefined) state[vendor].mode = body.mode;
-        if (body.lifetime !== undefined)
-          state[vendor].lifetime = Math.max(0, Number(body.lifetime) || 0);
+        if (body.lifetime !== undefined) state[vendor].lifetime = Number(body.lifetime);
         return json(response, 200, state[vendor]);
       }
       if (url.pathname === '/api/state') return json(response, 200, state);
+      if (url.pathname === '/api/config') return json(response, 200, { lifetime });
       const standIn = await standInResponse(url);
       if (standIn) {
         response.writeHead(standIn.status, { 'content-type': standIn.type, ...standIn.headers });
@@ -154,7 +173,10 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', lifetim
       json(response, 500, { error: String(error) });
     }
   });
-  await new Promise((resolve) => server.listen(port, host, resolve));
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
   return {
     server,
     url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`,
@@ -171,8 +193,18 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', lifetim
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT ?? 8080);
   const lifetime = Number(process.env.TOKEN_LIFETIME ?? 30);
-  const demo = await startDemoServer({ port, lifetime });
-  console.log(
-    `widget-token demo: ${demo.url}/  (also ${demo.url}/script-tag.html and ${demo.url}/spa.html)`,
-  );
+  try {
+    const demo = await startDemoServer({ port, lifetime });
+    console.log(
+      `widget-token demo on 127.0.0.1: ${demo.url}/  (also ${demo.url}/script-tag.html and ${demo.url}/spa.html); tokens live ${lifetime} s`,
+    );
+  } catch (error) {
+    // A person reads this, not a stack trace: say which setting to change.
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `widget-token demo: port ${port} is in use; start it on another one, e.g. PORT=${port + 1} npm start`
+        : `widget-token demo: ${error.message}`,
+    );
+    process.exit(1);
+  }
 }

@@ -8,6 +8,8 @@ const IADVIZE_USER = 'https://iadvize.com/userId';
 export const VENDORS = {
   // viaSocket Embed: HS256 with the access key; the documented token has no exp.
   viasocket: {
+    // The only vendor whose tokens may live forever; the demo refuses lifetime 0 for the others.
+    mayNotExpire: true,
     async issue({ keys, userId, now, lifetime }) {
       const jwt = new SignJWT({ org_id: '8069', project_id: 'projDemo', user_id: userId })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

@@ -76,7 +76,18 @@ const api = (vendor, action, body) =>
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
-  }).then((response) => response.json());
+  }).then(async (response) => {
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
+    return body;
+  });
+
+// The header says how long tokens live on this server (TOKEN_LIFETIME).
+fetch('/api/config')
+  .then((response) => response.json())
+  .then(({ lifetime }) => {
+    document.getElementById('token-lifetime').textContent = `${lifetime} s`;
+  });
 
 const time = (ms) => new Date(ms).toLocaleTimeString();
 const seconds = (ms) => (ms === undefined ? '–' : `${Math.max(0, Math.ceil(ms / 1000))} s`);
@@ -92,6 +103,12 @@ function decodeClaims(token, expiresAt) {
     };
   }
   const payload = JSON.parse(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/')));
+  // Claims in epoch seconds, shown with the local time beside them.
+  for (const claim of ['iat', 'nbf', 'exp']) {
+    if (typeof payload[claim] === 'number') {
+      payload[claim] = `${payload[claim]} (${time(payload[claim] * 1000)})`;
+    }
+  }
   return { format: 'JWS', ...payload };
 }
 
@@ -185,8 +202,12 @@ function createPanel(spec) {
   };
   const lifetime = node.querySelector('[data-action="lifetime"]');
   lifetime.onchange = async () => {
-    const state = await api(spec.id, 'control', { lifetime: Number(lifetime.value) });
-    write(`backend lifetime set to ${state.lifetime ? `${state.lifetime} s` : 'no expiry'}`);
+    try {
+      const state = await api(spec.id, 'control', { lifetime: Number(lifetime.value) });
+      write(`backend lifetime set to ${state.lifetime ? `${state.lifetime} s` : 'no expiry'}`);
+    } catch (error) {
+      write(`backend refused: ${error.message}`, 'error');
+    }
   };
   node.querySelector('[data-action="refresh"]').onclick = () =>
     panel.tokens.refresh().catch(() => {});

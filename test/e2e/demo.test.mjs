@@ -3,6 +3,7 @@
 // signed and verified at the simulated time. A screenshot of the page is saved to test-results/.
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { startDemoServer } from '../../demo/server.mjs';
 import { launchChromium } from '../helpers/chromium.mjs';
@@ -187,5 +188,95 @@ describe('the demo', () => {
     const log = await run.page.locator('#panel-dg-chat .log').textContent();
     assert.match(log, /error request_failed/);
     await run.context.close();
+  });
+
+  test("the header shows the server's token lifetime and the claims show readable times", async () => {
+    const run = await openDemo();
+    assert.equal(await run.page.locator('#token-lifetime').textContent(), `${LIFETIME} s`);
+    const claims = await run.page.locator('#panel-dg-chat .claims').textContent();
+    assert.match(claims, /"exp": "\d{10} \(\d{1,2}:\d{2}:\d{2}/);
+    await run.context.close();
+  });
+
+  test('the script-tag page logs each request, token, delivery and error', async () => {
+    Object.assign(demo.state['dg-chat'], { mode: 'ok', lifetime: LIFETIME });
+    const context = await browser.newContext();
+    let now = Date.now();
+    await context.clock.install({ time: now });
+    await context.clock.pauseAt(now + 1000);
+    now += 1000;
+    demo.setNow(now);
+    const page = await context.newPage();
+    await page.goto(`${demo.url}/script-tag.html`);
+    const log = () => page.locator('#log').textContent();
+    const advance = async (ms) => {
+      now += ms;
+      demo.setNow(now);
+      await context.clock.runFor(ms);
+      await settle();
+    };
+    await until(async () => {
+      if ((await log()).includes('widget ready')) return true;
+      await advance(100);
+    }, 'the widget');
+    demo.state['dg-chat'].mode = 'error500';
+    // The refresh falls 42–48 s into a 60 s token; it fails, and the log says so.
+    await until(async () => {
+      if ((await log()).includes('error request_failed')) return true;
+      await advance(STEP);
+    }, 'the failed refresh in the log');
+    demo.state['dg-chat'].mode = 'ok';
+    await until(async () => {
+      if (((await log()).match(/delivered to the widget/g) ?? []).length >= 2) return true;
+      await advance(STEP);
+    }, 'the next token in the log');
+    const text = await log();
+    assert.match(text, /requested \(retry/);
+    assert.match(text, /received a token, valid until/);
+    await context.close();
+  });
+});
+
+describe('the demo server', () => {
+  /** Runs `npm start`'s server with these variables; its exit code and output. */
+  const runServer = (env) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, ['demo/server.mjs'], {
+        env: { ...process.env, ...env },
+      });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      const timer = setTimeout(() => child.kill(), 10_000);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, lines: output.trim().split('\n') });
+      });
+    });
+
+  test('a busy port is one line naming PORT, not a stack trace', async () => {
+    const { code, lines } = await runServer({ PORT: '8767' }); // this file's server holds it
+    assert.equal(code, 1);
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0], /port 8767 is in use.*PORT=8768 npm start/);
+  });
+
+  test('a token lifetime of 0 is refused where the vendor needs tokens to expire', async () => {
+    const { code, lines } = await runServer({ PORT: '8769', TOKEN_LIFETIME: '0' });
+    assert.equal(code, 1);
+    assert.deepEqual(lines, [
+      'widget-token demo: TOKEN_LIFETIME must be a positive number of seconds, received 0.',
+    ]);
+    const control = (vendor, lifetime) =>
+      fetch(`${demo.url}/api/${vendor}/control`, {
+        method: 'POST',
+        body: JSON.stringify({ lifetime }),
+      });
+    const refused = await control('dg-chat', 0);
+    assert.equal(refused.status, 400);
+    assert.match((await refused.json()).error, /dg-chat tokens must expire/);
+    assert.equal(demo.state['dg-chat'].lifetime, LIFETIME, 'unchanged');
+    assert.equal((await control('viasocket', 0)).status, 200, 'viaSocket tokens may not expire');
+    assert.equal((await control('dg-chat', -5)).status, 400);
   });
 });
