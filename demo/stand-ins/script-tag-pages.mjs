@@ -134,6 +134,8 @@ function idealPage(nonce, delay, vendor) {
   preload.rel = 'preload';
   preload.as = 'script';
   preload.href = '${scriptUrl}';
+  // Under this page's CSP a preload without the nonce is blocked like a script would be.
+  preload.nonce = '${nonce}';
   document.head.append(preload);
   fetch('/api/token?kind=jws&lifetime=60${suffix}').then((r) => r.json()).then(({ token }) => {
     window.DG_CHAT_WIDGET_CONFIG = {
