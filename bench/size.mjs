@@ -70,6 +70,37 @@ if (process.argv.includes('--update')) {
   console.log('package.json sizeLimits updated to today + 2 %.');
 }
 
+// Where the bytes go: each module's share of one app's own code (core + dgChat, ky and jwt-decode
+// external), built from the sources; gzip shares are proportional to minified bytes.
+async function perModule() {
+  const result = await build({
+    stdin: {
+      contents: `import { createTokenSource, dgChat } from './src/index.ts'; globalThis.app = [createTokenSource, dgChat];`,
+      resolveDir: new URL('..', import.meta.url).pathname,
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+    metafile: true,
+    external: ['ky', 'jwt-decode'],
+  });
+  const code = result.outputFiles[0].text;
+  const total = gzip(code);
+  const inputs = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
+    .filter(([, { bytesInOutput }]) => bytesInOutput > 100)
+    .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput);
+  console.log(`\nOwn code of an app with dgChat, by module (${total} B gzip in all):`);
+  console.log('| module | minified bytes | ≈ gzip bytes |');
+  console.log('| --- | ---: | ---: |');
+  for (const [name, { bytesInOutput }] of inputs) {
+    console.log(
+      `| ${name} | ${bytesInOutput} | ${Math.round((total * bytesInOutput) / code.length)} |`,
+    );
+  }
+}
+if (process.argv.includes('--modules')) await perModule();
+
 let failed = false;
 console.log('| bundle | gzip bytes | target | regression limit |');
 console.log('| --- | ---: | ---: | ---: |');
