@@ -41,19 +41,23 @@ export async function mount(
   return mountedTree;
 }
 
-/** Waits (inside act, so React's updates are flushed) until `condition()` holds. */
+/**
+ * Waits until `condition()` holds. Each wait is its own act() so that React renders what happened
+ * meanwhile: updates inside one act() are only flushed when it ends.
+ */
 export async function waitFor(
   condition: () => boolean,
   what = 'the condition',
   timeout = 3000,
 ): Promise<void> {
   const deadline = Date.now() + timeout;
-  await act(async () => {
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+  await act(async () => {});
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  });
+    });
+  }
 }
 
 /** Lets timers and promises run (inside act) for `ms`. */

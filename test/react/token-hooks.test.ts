@@ -1,7 +1,7 @@
 // useTokenSource and useToken under StrictMode: one source and one request per URL + key for the
 // whole app, state from the source's events, stopped when the last user unmounts.
 import { expect } from 'chai';
-import { createElement, Fragment, useEffect } from 'react';
+import { act, createElement, Fragment, useEffect } from 'react';
 import { isWidgetTokenError, type TokenSource } from '../../src/index.js';
 import { useToken, useTokenSource, type TokenState } from '../../src/react/index.js';
 import { fakeBackend, type FakeBackend, type Reply } from '../helpers/fake-backend.js';
@@ -128,7 +128,7 @@ describe('React: useTokenSource and useToken', () => {
     await waitFor(() => state?.status === 'error', 'status error');
     expect(isWidgetTokenError(state!.error, 'unauthorized')).to.equal(true);
     refused = false;
-    await waitFor(() => (void state!.refresh().catch(() => {}), true));
+    await act(async () => void state!.refresh().catch(() => {}));
     await waitFor(() => state?.status === 'ready', 'ready again');
     expect(state!.error).to.equal(undefined);
   });
@@ -139,7 +139,7 @@ describe('React: useTokenSource and useToken', () => {
       h(Fragment, null, h(Show, { onSource: (source) => (seen = source) }), h(Show)),
     );
     await waitFor(() => tree!.container.textContent === 'ready:tokenready:token', 'ready');
-    await waitFor(() => (seen!.stop({ logout: true }), true));
+    await act(async () => seen!.stop({ logout: true }));
     await waitFor(() => tree!.container.textContent === 'stopped:nonestopped:none', 'both stopped');
   });
 
