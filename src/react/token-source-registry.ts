@@ -3,7 +3,7 @@
 import { createTokenSource, type TokenSource, type TokenSourceOptions } from '../index.js';
 
 export interface TokenSourceRegistry {
-  /** The identity of a source: its resolved URL and its cross-tab key. */
+  /** The identity of a source: its URL and its cross-tab key. */
   keyOf(options: TokenSourceOptions): string;
   /**
    * The source for `key`: the one in use, else a new one. A new source is inert (no request, no
@@ -27,15 +27,6 @@ function crossTabKey(options: TokenSourceOptions): string {
   return typeof crossTab === 'object' && crossTab !== null ? (crossTab.key ?? '') : '';
 }
 
-function resolvedUrl(url: TokenSourceOptions['url']): string {
-  try {
-    return new URL(url, globalThis.location?.href).href;
-  } catch {
-    // createTokenSource reports the bad URL with a proper message.
-    return String(url);
-  }
-}
-
 export function createTokenSourceRegistry(): TokenSourceRegistry {
   const entries = new Map<string, Entry>();
 
@@ -52,7 +43,9 @@ export function createTokenSourceRegistry(): TokenSourceRegistry {
 
   return {
     keyOf(options) {
-      return JSON.stringify([resolvedUrl(options.url), crossTabKey(options)]);
+      // The URL as written, not resolved against the page: this runs during render, on the server
+      // too, where there is no page. Write the same URL everywhere to share a source.
+      return JSON.stringify([String(options.url), crossTabKey(options)]);
     },
     sourceFor(key, options) {
       return entryFor(key, options).source;
