@@ -1,9 +1,15 @@
 // useTokenSource and useToken under StrictMode: one source and one request per URL + key for the
 // whole app, state from the source's events, stopped when the last user unmounts.
 import { expect } from 'chai';
-import { act, createElement, Fragment, useEffect } from 'react';
+import { act, createElement, Fragment, StrictMode, useEffect } from 'react';
+import { hydrateRoot } from 'react-dom/client';
 import { isWidgetTokenError, type TokenSource } from '../../src/index.js';
-import { useToken, useTokenSource, type TokenState } from '../../src/react/index.js';
+import {
+  WidgetTokenProvider,
+  useToken,
+  useTokenSource,
+  type TokenState,
+} from '../../src/react/index.js';
 import { fakeBackend, type FakeBackend, type Reply } from '../helpers/fake-backend.js';
 import { freshJwt } from '../helpers/jwt.js';
 import { mount, settle, waitFor, type Mounted } from '../helpers/react.js';
@@ -141,6 +147,27 @@ describe('React: useTokenSource and useToken', () => {
     await waitFor(() => tree!.container.textContent === 'ready:tokenready:token', 'ready');
     await act(async () => seen!.stop({ logout: true }));
     await waitFor(() => tree!.container.textContent === 'stopped:nonestopped:none', 'both stopped');
+  });
+
+  it("hydrates the server's idle state without a mismatch, then fetches", async () => {
+    const container = document.createElement('div');
+    // What renderToString gives for <Show /> (test/node/react-ssr.test.mjs checks the server side).
+    container.innerHTML = '<p>idle:none</p>';
+    document.body.append(container);
+    const mismatches: unknown[] = [];
+    const root = await act(async () =>
+      hydrateRoot(container, h(StrictMode, null, h(WidgetTokenProvider, null, h(Show))), {
+        onRecoverableError: (error) => mismatches.push(error),
+      }),
+    );
+    try {
+      await waitFor(() => container.textContent === 'ready:token', 'ready after hydration');
+      expect(mismatches).to.deep.equal([]);
+      expect(backend.requests).to.have.length(1);
+    } finally {
+      await act(async () => root.unmount());
+      container.remove();
+    }
   });
 
   it('needs a provider, and says so', async () => {

@@ -263,14 +263,16 @@ describe('React: useWidget', () => {
         },
       });
     }
+    let created = 0;
     function Mine() {
       const tokens = useTokenSource({ url: '/token', headers: { 'x-user': 'carol' } });
-      const { ready } = useWidget(() => tokens && myWidget(tokens), [tokens]);
+      const { ready } = useWidget(() => tokens && (created++, myWidget(tokens)), [tokens]);
       return h('p', null, ready ? 'ready' : 'wait');
     }
     tree = await mount(h(Mine));
     await waitFor(() => tree!.container.textContent === 'ready', 'ready');
     expect(log).to.deep.equal(['start', 'token carol']);
+    expect(created, 'the simulated remount keeps the first widget').to.equal(1);
     await tree.unmount();
     await settle(20);
     expect(log).to.deep.equal(['start', 'token carol', 'cleanup']);
