@@ -20,13 +20,41 @@ export const SCRIPT_TAG_BUILDS = {
   engagespot: 'widget-token.engagespot.iife.js',
 };
 
+// The npm entries: the core, and the React bindings (widget-token/react). Built together so that
+// the bindings import the core from ./widget-token.js rather than carry a second copy of it: an
+// app importing both must have one token-source registry and one script loader, not two.
+const ENTRIES = { 'widget-token': 'src/index.ts', react: 'src/react/index.ts' };
+const EXTERNAL = ['ky', 'jwt-decode', 'react'];
+// Every core module goes into the core's own entry file, so react.js imports ./widget-token.js and
+// dist/ has no extra chunk to keep track of.
+const coreInEntry = (id) =>
+  id.includes('/src/') && !id.includes('/src/react/') ? 'widget-token' : undefined;
+
 export default [
   // npm: ESM, dependencies left to the app's bundler so they are shared and tree-shaken.
   {
-    input: 'src/index.ts',
-    external: ['ky', 'jwt-decode'],
+    input: ENTRIES,
+    external: EXTERNAL,
+    // ky, jwt-decode and react do nothing when imported: no bare `import 'ky'` in react.js, which
+    // only reaches ky through widget-token.js.
+    treeshake: { moduleSideEffects: 'no-external' },
     plugins: [typescriptPlugin()],
-    output: { file: 'dist/widget-token.js', format: 'es', sourcemap: true },
+    output: {
+      dir: 'dist',
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].js',
+      manualChunks: coreInEntry,
+      hoistTransitiveImports: false,
+      // Rollup drops module-level directives; the bindings must keep theirs for React Server
+      // Components frameworks (Next.js app router) to treat them as client code.
+      banner: (chunk) => (chunk.name === 'react' ? "'use client';" : ''),
+    },
+    onwarn(warning, warn) {
+      if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.id?.endsWith('react/index.ts'))
+        return;
+      warn(warning);
+    },
   },
   // Script tag: minified files with ky and jwt-decode inside, exposed as `window.WidgetToken`;
   // each entry also starts the widget that the tag's data- attributes describe. One file has every
@@ -40,11 +68,17 @@ export default [
     ],
     output: { file: `dist/${file}`, format: 'iife', name: 'WidgetToken', sourcemap: true },
   })),
-  // One bundled declaration file for the ESM build.
+  // One bundled declaration file per entry; react.d.ts takes the core's types from widget-token.d.ts.
   {
-    input: 'src/index.ts',
-    external: ['ky', 'jwt-decode'],
+    input: ENTRIES,
+    external: EXTERNAL,
     plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { types: [] } })],
-    output: { file: 'dist/widget-token.d.ts', format: 'es' },
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: '[name].d.ts',
+      manualChunks: coreInEntry,
+      hoistTransitiveImports: false,
+    },
   },
 ];

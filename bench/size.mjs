@@ -60,6 +60,28 @@ for (const adapter of Object.keys(ADAPTERS)) {
   rows.push([`library code only: core + ${adapter}`, gzip(own), 6000, `own-${adapter}`]);
 }
 
+// The React bindings (widget-token/react) on their own: minified, React and the core left out (an
+// app importing them has both anyway).
+const bindings = await build({
+  entryPoints: ['dist/react.js'],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  write: false,
+  external: ['react', './widget-token.js'],
+});
+rows.push([
+  'dist/react.js minified (React bindings only, core and React excluded)',
+  gzip(bindings.outputFiles[0].text),
+  2000,
+  'react-bindings',
+]);
+// The main entry must stay free of React: an app without React never pays for the bindings.
+const core = await readFile('dist/widget-token.js', 'utf8');
+if (/from\s*['"]react(-dom)?['"/]/.test(core)) leaks.push('dist/widget-token.js imports React');
+if (/useSyncExternalStore|useWidget/.test(core)) leaks.push('dist/widget-token.js has React code');
+
 // `npm run size -- --update`: after a deliberate growth (or a saving), record today's sizes + 2 %.
 if (process.argv.includes('--update')) {
   const { writeFile } = await import('node:fs/promises');
@@ -117,6 +139,7 @@ if (leaks.length) {
   console.log(`Tree-shaking failed: ${leaks.join('; ')}`);
 } else {
   console.log('Tree-shaking: each single-adapter app contains none of the other four adapters.');
+  console.log('The main entry (dist/widget-token.js) contains no React.');
 }
 if (failed) {
   console.log(

@@ -116,8 +116,8 @@ export class WidgetError extends WidgetTokenError {
   override name = 'WidgetError';
   /** The vendor's own code or reason, when it gave one. */
   readonly vendorCode: string | number | undefined;
-  constructor(message: string, vendorCode?: string | number) {
-    super('widget_failed', message);
+  constructor(message: string, vendorCode?: string | number, options?: { cause?: unknown }) {
+    super('widget_failed', message, options);
     this.vendorCode = vendorCode;
   }
 }

@@ -2,6 +2,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, chromiumPath } from './helpers/chromium.mjs';
+import { reactAsEsm } from './helpers/react-as-esm.mjs';
 import { startStandInServer } from '../demo/stand-ins/serve-stand-ins.mjs';
 
 // Stand-in vendor scripts on their own origin; the test pages learn the port from testRunnerHtml.
@@ -13,7 +14,8 @@ export default {
   rootDir: '.',
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
+  // reactAsEsm: for the React binding tests (test/react/).
+  plugins: [reactAsEsm(), esbuildPlugin({ ts: true, target: 'es2022' })],
   concurrency: 1,
   // A fuzz run (MODEL_RUNS in the thousands) takes minutes in one file.
   testsFinishTimeout: Number(process.env.MODEL_RUNS) > 1000 ? 3_600_000 : 120_000,
