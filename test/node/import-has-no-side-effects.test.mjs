@@ -2,31 +2,17 @@
 // window or document access, no listeners, no timers. Run by Node's test runner against dist/.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { watchServerSide } from '../helpers/server-side.mjs';
 
 test('importing the ESM build touches no browser global and starts no timer', async () => {
-  const touched = [];
-  for (const name of ['window', 'document', 'location', 'navigator', 'addEventListener']) {
-    Object.defineProperty(globalThis, name, {
-      configurable: true,
-      get() {
-        touched.push(name);
-        return undefined;
-      },
-    });
-  }
-  const timers = [];
-  const realSetTimeout = globalThis.setTimeout;
-  const realSetInterval = globalThis.setInterval;
-  globalThis.setTimeout = (...args) => (timers.push('setTimeout'), realSetTimeout(...args));
-  globalThis.setInterval = (...args) => (timers.push('setInterval'), realSetInterval(...args));
+  const { touched, started, restore } = watchServerSide();
   try {
     const library = await import('../../dist/widget-token.js');
     assert.equal(typeof library.createTokenSource, 'function');
     assert.deepEqual(touched, []);
-    assert.deepEqual(timers, []);
+    assert.deepEqual(started, []);
   } finally {
-    globalThis.setTimeout = realSetTimeout;
-    globalThis.setInterval = realSetInterval;
+    restore();
   }
 });
 

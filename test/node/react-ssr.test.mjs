@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
+import { watchServerSide } from '../helpers/server-side.mjs';
 
 const dist = new URL('../../dist/', import.meta.url);
 
@@ -21,25 +22,7 @@ test('the React entry keeps its "use client" directive; the main entry has no Re
 });
 
 test('importing and server-rendering the hooks touches no browser global and starts nothing', async () => {
-  const touched = [];
-  for (const name of ['window', 'document', 'location', 'navigator', 'addEventListener']) {
-    Object.defineProperty(globalThis, name, {
-      configurable: true,
-      get() {
-        touched.push(name);
-        return undefined;
-      },
-    });
-  }
-  const started = [];
-  const real = {
-    fetch: globalThis.fetch,
-    setTimeout: globalThis.setTimeout,
-    setInterval: globalThis.setInterval,
-  };
-  globalThis.fetch = (...args) => (started.push('fetch'), real.fetch(...args));
-  globalThis.setTimeout = (...args) => (started.push('setTimeout'), real.setTimeout(...args));
-  globalThis.setInterval = (...args) => (started.push('setInterval'), real.setInterval(...args));
+  const { touched, started, restore } = watchServerSide();
   try {
     const { createElement: h } = await import('react');
     const { renderToString } = await import('react-dom/server');
@@ -67,9 +50,6 @@ test('importing and server-rendering the hooks touches no browser global and sta
     assert.deepEqual(touched, []);
     assert.deepEqual(started, []);
   } finally {
-    Object.assign(globalThis, real);
-    for (const name of ['window', 'document', 'location', 'navigator', 'addEventListener']) {
-      delete globalThis[name];
-    }
+    restore();
   }
 });
