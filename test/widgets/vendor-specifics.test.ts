@@ -401,6 +401,68 @@ describe('widget specifics', () => {
       expect((join.detail as { token: string }).token).to.equal(tokens.token);
     });
 
+    it("never leaves the SDK's join rejection unhandled; a non-token code is a typed error at once", async () => {
+      // 1.x reports a failed join twice: an `error` event and join()'s rejected promise.
+      const unhandled: unknown[] = [];
+      const onUnhandled = (event: PromiseRejectionEvent) => {
+        unhandled.push(event.reason);
+        event.preventDefault();
+      };
+      window.addEventListener('unhandledrejection', onUnhandled);
+      try {
+        const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+        widget = video;
+        await video.ready;
+        const record = standIn('videosdk')!;
+        record.rejectTokens = [tokens.token!];
+        record.rejectCode = 4024; // role not valid: a refresh would sign the same role
+        const error = (await video
+          .join({ meetingId: 'abc' })
+          .catch((e: unknown) => e)) as WidgetError;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(isWidgetTokenError(error, 'widget_failed')).to.equal(true);
+        expect(error.vendorCode).to.equal(4024);
+        expect(record.calls.filter((call) => call.name === 'join')).to.have.length(1);
+        expect(backend.requests).to.have.length(1);
+        expect(unhandled).to.deep.equal([]);
+      } finally {
+        window.removeEventListener('unhandledrejection', onUnhandled);
+      }
+    });
+
+    for (const code of [3047, 4022, 4023]) {
+      it(`on ${code} (the token refused for this meeting or participant) refreshes and joins once more`, async () => {
+        const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+        widget = video;
+        await video.ready;
+        const stale = tokens.token!;
+        const record = standIn('videosdk')!;
+        record.rejectTokens = [stale];
+        record.rejectCode = code;
+        await video.join({ meetingId: 'abc-def' });
+        const joins = record.calls.filter((call) => call.name === 'join');
+        expect(joins.map((call) => (call.detail as { token: string }).token)).to.deep.equal([
+          stale,
+          tokens.token,
+        ]);
+      });
+    }
+
+    it('a logout leaves the meeting before loggedOut, in this tab or from another', async () => {
+      const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+      widget = video;
+      await video.ready;
+      await video.join({ meetingId: 'abc' });
+      const leftAtLoggedOut: number[] = [];
+      video.on('loggedOut', () =>
+        leftAtLoggedOut.push(standIn('videosdk')!.calls.filter((c) => c.name === 'leave').length),
+      );
+      tokens.stop({ logout: true });
+      await video.logout();
+      expect(leftAtLoggedOut).to.deep.equal([1]);
+      expect(standIn('videosdk')!.calls.filter((c) => c.name === 'leave')).to.have.length(1);
+    });
+
     it('uses an imported SDK object without loading any script', async () => {
       const sdk = { config: sinon.spy(), initMeeting: sinon.spy() };
       const handle = (widget = videoSdk({ tokens, sdk }));
