@@ -318,7 +318,64 @@ describe('widget specifics', () => {
           .config.sid,
       ).to.equal(99);
       await chat.logout();
-      expect(standIn('iadvize')!.calls.map((call) => call.name)).to.deep.equal(['logout']);
+      expect(standIn('iadvize')!.calls.map((call) => call.name)).to.deep.equal([
+        'activate',
+        'logout',
+      ]);
+    });
+
+    it('the stand-in refuses a second activate without logout, and one while another is under way', async () => {
+      backend.restore();
+      backend = fakeBackend(() => ({ json: { token: makeJwe(), expiresIn: 60 } }));
+      const chat = iAdvize({ tokens, sid: 99, scriptUrl: `${STAND_INS}/iadvize.js` });
+      widget = chat;
+      await chat.ready;
+      type Sdk = { activate(provider: () => Promise<unknown>): Promise<unknown> };
+      const sdk = (window as unknown as { iAdvize: Sdk }).iAdvize;
+      const provider = async () => ({
+        authenticationOption: { type: 'SECURED_AUTHENTICATION', token: makeJwe() },
+      });
+      const twice = await sdk.activate(provider).catch((e: Error) => e.message);
+      expect(twice).to.equal("Can't activate twice, please logout first");
+      await (sdk as unknown as { logout(): Promise<void> }).logout();
+      const first = sdk.activate(provider);
+      const concurrent = await sdk.activate(provider).catch((e: Error) => e.message);
+      expect(concurrent).to.equal('An activation is already ongoing');
+      await first;
+    });
+
+    it('destroy then create on the same page activates again', async () => {
+      backend.restore();
+      backend = fakeBackend(() => ({ json: { token: makeJwe(), expiresIn: 60 } }));
+      const first = iAdvize({ tokens, sid: 99, scriptUrl: `${STAND_INS}/iadvize.js` });
+      await first.ready;
+      // The host does not wait for destroy(): the next widget must.
+      void first.destroy();
+      const second = iAdvize({ tokens, sid: 99, scriptUrl: `${STAND_INS}/iadvize.js` });
+      widget = second;
+      const activations = sinon.spy();
+      second.on('activation', activations);
+      await second.ready;
+      expect(activations.firstCall.args[0].status).to.equal('authentication-success');
+      expect(standIn('iadvize')!.calls.map((call) => call.name)).to.deep.equal([
+        'activate',
+        'logout',
+        'activate',
+      ]);
+    });
+
+    it('a logout while the tag never loaded neither recreates iAdvizeInterface nor hangs', async () => {
+      const chat = iAdvize({ tokens, sid: 99, scriptUrl: `${STAND_INS}/hang.js` });
+      widget = chat;
+      const loggedOut = sinon.spy();
+      chat.on('loggedOut', loggedOut);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      tokens.stop({ logout: true });
+      await chat.logout(); // within the test's 5 s, not after readyTimeout (30 s)
+      expect(loggedOut.calledOnce).to.equal(true);
+      expect('iAdvizeInterface' in window).to.equal(false);
+      await chat.logout(); // after destroy(): does nothing
+      expect('iAdvizeInterface' in window).to.equal(false);
     });
 
     it('rejects a platform that is not a host name label', () => {
