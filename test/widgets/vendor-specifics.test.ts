@@ -386,25 +386,107 @@ describe('widget specifics', () => {
   });
 
   describe('engagespot', () => {
-    it('uses the host update function instead of unmounting, when given', async () => {
-      const renders: string[] = [];
-      const updates: string[] = [];
-      const unmount = sinon.spy();
+    it('the stand-in, like Engagespot, ignores a new userToken on a live inbox', async () => {
+      // Load the stand-in through an adapter, then drive its render directly as a host would.
+      const bell = document.createElement('div');
+      document.body.append(bell);
       const handle = (widget = engagespot({
         tokens,
         apiKey: 'k',
         userId: 'u',
-        render: ({ userToken }) => (renders.push(userToken), unmount),
-        update: ({ userToken }) => updates.push(userToken),
+        target: bell,
+        scriptUrl: `${STAND_INS}/engagespot.js`,
       }));
       await handle.ready;
-      const next = await tokens.refresh();
+      type Build = { render(element: HTMLElement, props: unknown): void };
+      const build = (window as unknown as { Engagespot: Build }).Engagespot;
+      const element = document.createElement('div');
+      bell.append(element);
+      build.render(element, { apiKey: 'k', userId: 'u', userToken: 'first' });
+      build.render(element, { apiKey: 'k', userId: 'u', userToken: 'second' });
+      const record = standIn('engagespot')!;
+      expect(record.tokens.map((entry) => entry.token)).to.deep.equal([tokens.token, 'first']);
+      expect(record.calls.at(-1)).to.deep.equal({
+        name: 'ignoredToken',
+        detail: { token: 'second' },
+      });
+      element.remove();
+      await handle.destroy();
+      bell.remove();
+    });
+
+    it('every new token reaches a new inbox, and the old one is gone: no connection nor request with it', async () => {
+      const clock = sinon.useFakeTimers({
+        shouldAdvanceTime: true,
+        toFake: ['setTimeout', 'clearTimeout'],
+      });
+      const bell = document.createElement('div');
+      bell.id = 'bell';
+      const hostContent = document.createElement('p');
+      hostContent.textContent = 'the host’s own';
+      bell.append(hostContent);
+      document.body.append(bell);
+      try {
+        const handle = (widget = engagespot({
+          tokens,
+          apiKey: 'k',
+          userId: 'u',
+          target: '#bell',
+          scriptUrl: `${STAND_INS}/engagespot.js`,
+        }));
+        await handle.ready;
+        const first = tokens.token!;
+        const second = await tokens.refresh();
+        await clock.tickAsync(10);
+        const record = standIn('engagespot') as unknown as {
+          tokens: { token: string }[];
+          connections: { token: string; open: boolean }[];
+          requests: { token: string }[];
+        };
+        expect(record.tokens.map((entry) => entry.token)).to.deep.equal([first, second]);
+        expect(record.connections).to.deep.equal([
+          { token: first, open: false },
+          { token: second, open: true },
+        ]);
+        const before = record.requests.length;
+        await clock.tickAsync(65_000);
+        const later = record.requests.slice(before).map((request) => request.token);
+        expect(later).to.have.length(2);
+        expect(later.every((token) => token === second)).to.equal(true);
+        expect(bell.querySelectorAll('.engagespot-stand-in')).to.have.length(1);
+        await handle.logout();
+        expect(record.connections.every((connection) => !connection.open)).to.equal(true);
+        expect([...bell.children]).to.deep.equal([hostContent]);
+      } finally {
+        clock.restore();
+        bell.remove();
+      }
+    });
+
+    it("gives the host's render a new container per token and ends the previous inbox first", async () => {
+      const steps: string[] = [];
+      const containers: HTMLElement[] = [];
+      const handle = (widget = engagespot({
+        tokens,
+        apiKey: 'k',
+        userId: 'u',
+        render({ userToken }, container) {
+          containers.push(container);
+          steps.push(`start ${userToken === tokens.token ? 'current' : 'other'}`);
+          return () => steps.push('end');
+        },
+      }));
+      await handle.ready;
+      await tokens.refresh();
       await new Promise((resolve) => setTimeout(resolve, 0));
-      expect(renders).to.have.length(1);
-      expect(updates).to.deep.equal([next]);
-      expect(unmount.called).to.equal(false);
-      await widget.destroy();
-      expect(unmount.calledOnce).to.equal(true);
+      expect(steps).to.deep.equal(['start current', 'end', 'start current']);
+      expect(containers[0]).to.not.equal(containers[1]);
+      await handle.destroy();
+      expect(steps.at(-1)).to.equal('end');
+    });
+
+    it('rejects options it cannot start from', () => {
+      expect(() => engagespot({ tokens, apiKey: 'k', userId: 'u' })).to.throw(/render|target/);
     });
   });
 
