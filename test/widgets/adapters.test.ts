@@ -50,7 +50,7 @@ const VENDORS: VendorCase[] = [
   {
     name: 'viaSocket (runtime API)',
     standIn: 'viasocket',
-    firstBy: 'tag',
+    firstBy: 'mount',
     issue: jwsCase,
     create: (tokens, scriptUrl) => viaSocket({ tokens, scriptUrl, config: { type: 'all_space' } }),
     loadsScript: true,

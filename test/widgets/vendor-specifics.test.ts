@@ -242,7 +242,7 @@ describe('widget specifics', () => {
   });
 
   describe('viaSocket', () => {
-    it('renders into the given parent with the documented attributes, and opens through the vendor', async () => {
+    it('mounts from the first token with viaSocket.mount, into its own container in the parent', async () => {
       const parent = document.createElement('section');
       parent.id = 'integrations';
       document.body.append(parent);
@@ -254,18 +254,78 @@ describe('widget specifics', () => {
       });
       widget = embed;
       await embed.ready;
+      const record = standIn('viasocket')!;
+      expect(record.tokens.map((entry) => [entry.token, entry.how])).to.deep.equal([
+        [tokens.token, 'mount'],
+      ]);
       const tag = document.getElementById('viasocket-embed-main-script')!;
-      expect(tag.getAttribute('embedToken')).to.equal(tokens.token);
-      expect(tag.getAttribute('parentId')).to.equal('integrations');
-      expect(JSON.parse(tag.getAttribute('config')!)).to.deep.equal({ type: 'all_space' });
-      expect(parent.querySelector('.viasocket-stand-in')).to.not.equal(null);
+      expect(tag.hasAttribute('embedToken'), 'the tag did not start a second embed').to.equal(
+        false,
+      );
+      const frame = parent.querySelector('.viasocket-stand-in')!;
+      expect(frame.parentElement!.parentElement).to.equal(parent);
       embed.open('flow-7');
-      expect(standIn('viasocket')!.calls.at(-1)).to.deep.equal({ name: 'open', detail: 'flow-7' });
+      expect(record.calls.at(-1)).to.deep.equal({ name: 'open', detail: 'flow-7' });
       await embed.destroy();
       expect(parent.isConnected, "the host's parent stays").to.equal(true);
       expect(parent.children).to.have.length(0);
       parent.remove();
     });
+
+    it('without viaSocket.mount, uses the documented tag attributes', async () => {
+      const parent = document.createElement('section');
+      parent.id = 'integrations';
+      document.body.append(parent);
+      const embed = viaSocket({
+        tokens,
+        parent: 'integrations',
+        config: { type: 'all_space' },
+        scriptUrl: `${STAND_INS}/viasocket.js?runtime=0`,
+      });
+      widget = embed;
+      await embed.ready;
+      const tag = document.getElementById('viasocket-embed-main-script')!;
+      expect(tag.getAttribute('embedToken')).to.equal(tokens.token);
+      expect(tag.getAttribute('parentId')).to.equal(parent.firstElementChild!.id);
+      expect(JSON.parse(tag.getAttribute('config')!)).to.deep.equal({ type: 'all_space' });
+      expect(parent.querySelector('.viasocket-stand-in')).to.not.equal(null);
+      await embed.destroy();
+      parent.remove();
+    });
+
+    for (const runtime of [true, false]) {
+      it(`destroy (${runtime ? 'mount' : 'tag'}) keeps the host's content in parent and removes the vendor's stray nodes`, async () => {
+        const parent = document.createElement('section');
+        const verified = document.createElement('p');
+        verified.textContent = '✓ verified';
+        parent.append(verified);
+        document.body.append(parent);
+        const embed = viaSocket({
+          tokens,
+          parent,
+          // No config: the vendor covers the viewport, all_space is not implied.
+          scriptUrl: `${STAND_INS}/viasocket.js${runtime ? '' : '?runtime=0'}`,
+        });
+        widget = embed;
+        await embed.ready;
+        expect(standIn('viasocket')!.calls.find((call) => call.name === 'layout')!.detail).to.equal(
+          'viewport',
+        );
+        expect(document.querySelector('.vs-embed__backdrop')).to.not.equal(null);
+        await tokens.refresh();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(document.querySelectorAll('.vs-embed__backdrop')).to.have.length(1);
+        await embed.destroy();
+        expect([...parent.children]).to.deep.equal([verified]);
+        for (const selector of [
+          '#iframe-viasocket-embed-parent-container',
+          '.vs-embed__backdrop',
+          '#viasocket-embed-open-button',
+        ])
+          expect(document.querySelector(selector), selector).to.equal(null);
+        parent.remove();
+      });
+    }
 
     it("passes on message events from the embed's origin only", async () => {
       const embed = viaSocket({
