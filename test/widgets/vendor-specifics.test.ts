@@ -233,6 +233,25 @@ describe('widget specifics', () => {
       delete page.DG_CHAT_WIDGET_CONFIG;
     });
 
+    it('a logout resets the chat before loggedOut, then removes the widget', async () => {
+      const chat = (widget = dgChat({
+        tokens,
+        widgetId: 'w-1',
+        env: 'eu',
+        scriptUrl: `${STAND_INS}/dg-chat.js`,
+      }));
+      await chat.ready;
+      const callsAtLoggedOut: string[][] = [];
+      chat.on('loggedOut', () =>
+        callsAtLoggedOut.push(standIn('dg-chat')!.calls.map((call) => call.name)),
+      );
+      tokens.stop({ logout: true });
+      await chat.logout();
+      expect(callsAtLoggedOut).to.deep.equal([['resetChat']]);
+      expect(document.querySelector('.dg-stand-in')).to.equal(null);
+      expect('DG_CHAT_WIDGET_CONFIG' in window).to.equal(false);
+    });
+
     it('rejects bad options at once', () => {
       expect(() => dgChat({ tokens, widgetId: '', env: 'eu' })).to.throw(/needs a `widgetId`/);
       expect(() => dgChat({ tokens, widgetId: 'w', env: undefined as never })).to.throw(
