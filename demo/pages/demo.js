@@ -1,8 +1,7 @@
 // The QA page: one panel per widget. Everything shown comes from the library's public API (events,
 // token, expiresAt, refreshAt) and from the demo backend (verify endpoint, counts, failure modes).
 // Raw tokens are never written to the page; only their decoded claims.
-const { createTokenSource, viaSocket, dgChat, iAdvize, engagespot, videoSdk, loadScript } =
-  WidgetToken;
+const { createTokenSource, viaSocket, dgChat, iAdvize, engagespot, videoSdk } = WidgetToken;
 
 const WINDOW = 4 * 60_000; // what the timeline shows
 // ?<widget>=<script URL> swaps a stand-in for a real vendor script, e.g. ?dg-chat=https://…/init.js
@@ -18,6 +17,8 @@ const WIDGETS = [
       viaSocket({
         tokens,
         parent: box,
+        // Inside the panel; without a type the embed covers the viewport.
+        config: { type: 'all_space' },
         scriptUrl: scriptFor('viasocket', '/stand-ins/viasocket.js'),
         messageOrigin: location.origin,
       }),
@@ -54,13 +55,8 @@ const WIDGETS = [
         tokens,
         apiKey: 'engagespot-demo-key',
         userId: 'demo-user-42',
-        async render(props) {
-          await loadScript({
-            url: scriptFor('engagespot', '/stand-ins/engagespot.js'),
-            isReady: () => 'Engagespot' in window,
-          });
-          return window.Engagespot.render(`#${box.id}`, props);
-        },
+        target: box,
+        scriptUrl: scriptFor('engagespot', '/stand-ins/engagespot.js'),
       }),
   },
   {

@@ -17,6 +17,10 @@
         if (!embedded) throw new Error('DG stand-in: sendSystemMessage before onWidgetEmbedded');
         if (message.name === 'auth_token') recorder.token(message.payload, 'sendSystemMessage');
       },
+      resetChat: function () {
+        if (!embedded) throw new Error('DG stand-in: resetChat before onWidgetEmbedded');
+        recorder.call('resetChat');
+      },
       launchWidget: function () {
         recorder.call('launchWidget');
       },

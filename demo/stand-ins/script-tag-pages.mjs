@@ -18,6 +18,8 @@ export const tokenRequests = [];
  * `hold`: leave the next token requests unanswered, as a tab that closes mid-request would.
  * `status`: answer every token request with this HTTP status (an outage), until set back to 0.
  */
+/** Every token issued, with the user it was issued for (the `user` parameter). */
+export const issuedTokens = new Map();
 export const tokenControl = { hold: false, status: 0 };
 
 /** A page that only runs a token source, as one tab of a site; for the cross-tab tests. */
@@ -39,15 +41,50 @@ function tabPage(nonce, lifetime) {
   tokens.getToken().catch(() => {});
 </script></body></html>`;
 }
+/**
+ * A tab of a site with the five widgets for one user (their stand-ins from this origin), for the
+ * cross-tab logout tests. window.startFor(user) starts them on sources keyed by the user;
+ * window.logout() stops both sources with logout, as a host's sign-out button would.
+ */
+function widgetsTabPage(nonce) {
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>widgets tab</title></head><body>
+<div id="bell"></div>
+<script nonce="${nonce}" src="/dist/widget-token.iife.js"></script>
+<script nonce="${nonce}">
+  const W = WidgetToken;
+  const script = { nonce: '${nonce}' };
+  window.startFor = async (user) => {
+    const crossTab = { key: user };
+    const jws = W.createTokenSource({ url: '/api/token?kind=jws&lifetime=60&user=' + user, crossTab });
+    const jwe = W.createTokenSource({ url: '/api/token?kind=jwe&lifetime=60&user=' + user, crossTab, retry: { attempts: 1 } });
+    window.sources = [jws, jwe];
+    window.widgets = {
+      dg: W.dgChat({ tokens: jws, widgetId: 'w-1', env: 'eu', scriptUrl: '/stand-ins/dg-chat.js', script }),
+      viasocket: W.viaSocket({ tokens: jws, config: { type: 'all_space' }, scriptUrl: '/stand-ins/viasocket.js', script }),
+      engagespot: W.engagespot({ tokens: jws, apiKey: 'key-1', userId: user, target: '#bell', scriptUrl: '/stand-ins/engagespot.js', script }),
+      video: W.videoSdk({ tokens: jws, scriptUrl: '/stand-ins/videosdk.js', script }),
+      iadvize: W.iAdvize({ tokens: jwe, sid: 1234, scriptUrl: '/stand-ins/iadvize.js', script }),
+    };
+    window.loggedOut = [];
+    for (const [name, widget] of Object.entries(widgets)) widget.on('loggedOut', () => loggedOut.push(name));
+    await Promise.all(Object.values(widgets).map((widget) => widget.ready));
+    await widgets.video.join({ meetingId: 'm-1', name: user });
+    window.started = user;
+  };
+  window.logout = () => sources.forEach((source) => source.stop({ logout: true }));
+</script></body></html>`;
+}
+
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** An unsigned test token: the browser never verifies signatures. */
-function testToken(kind, lifetime) {
+function testToken(kind, lifetime, user = 'user-1') {
   const salt = randomBytes(6).toString('base64url');
   if (kind === 'jwe')
     return `${base64url({ alg: 'RSA-OAEP-256', enc: 'A256GCM' })}.a2V5.aXY.${salt}.dGFn`;
   const iat = Math.floor(Date.now() / 1000);
-  return `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: 'user-1', iat, exp: iat + lifetime })}.${salt}`;
+  return `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: user, iat, exp: iat + lifetime })}.${salt}`;
 }
 
 const WIDGETS = {
@@ -171,6 +208,18 @@ export async function scriptTagPageResponse(url, headers = {}) {
       },
     };
   }
+  if (url.pathname === '/pages/widgets-tab.html') {
+    const nonce = randomBytes(12).toString('base64');
+    return {
+      status: 200,
+      type: 'text/html',
+      body: widgetsTabPage(nonce),
+      headers: {
+        'content-security-policy': `script-src 'nonce-${nonce}'`,
+        'cache-control': 'no-store',
+      },
+    };
+  }
   if (url.pathname === '/pages/tab.html') {
     const nonce = randomBytes(12).toString('base64');
     return {
@@ -212,7 +261,9 @@ export async function scriptTagPageResponse(url, headers = {}) {
     const lifetime = Number(url.searchParams.get('lifetime') ?? 60);
     const delay = Number(url.searchParams.get('delay') ?? 0);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const token = testToken(kind, lifetime);
+    const user = url.searchParams.get('user') ?? undefined;
+    const token = testToken(kind, lifetime, user);
+    issuedTokens.set(token, user);
     return {
       status: 200,
       type: 'application/json',

@@ -1,8 +1,16 @@
-// Stand-in for the VideoSDK CDN script: window.VideoSDK with config/initMeeting. A join fails with
-// 4002 when the configured token is one the test marked expired (window.__standIns.videosdk.rejectTokens).
+// Stand-in for the VideoSDK 1.x script: window.VideoSDK with config/initMeeting. As in 1.1.1, a
+// failed join is reported twice: an `error` event with {code, message} and join()'s promise
+// rejecting with the same code (an unhandled rejection if the caller ignores it); leave() rejects
+// when not joined (3035) or already left (3054). A join fails when the configured token is one the
+// test marked (window.__standIns.videosdk.rejectTokens), with record.rejectCode (default 4002).
 (function () {
   var recorder = window.__standInRecorder('videosdk');
   var configured;
+  function sdkError(code, message) {
+    var error = new Error(message);
+    error.code = code;
+    return error;
+  }
   window.VideoSDK = {
     config: function (token) {
       configured = token;
@@ -11,6 +19,12 @@
     initMeeting: function (options) {
       var listeners = {};
       var token = configured;
+      var state = 'new';
+      var emit = function (event, detail) {
+        (listeners[event] || []).slice().forEach(function (fn) {
+          fn(detail);
+        });
+      };
       return {
         on: function (event, fn) {
           (listeners[event] = listeners[event] || []).push(fn);
@@ -23,18 +37,34 @@
         join: function () {
           recorder.call('join', { meetingId: options.meetingId, token: token });
           var rejected = (recorder.record.rejectTokens || []).indexOf(token) !== -1;
-          setTimeout(function () {
-            var event = rejected ? 'error' : 'meeting-joined';
-            var detail = rejected
-              ? { code: 4002, message: 'Token is invalid or expired' }
-              : undefined;
-            (listeners[event] || []).slice().forEach(function (fn) {
-              fn(detail);
-            });
-          }, 5);
+          var code = recorder.record.rejectCode || 4002;
+          return new Promise(function (resolve, reject) {
+            setTimeout(function () {
+              if (rejected) {
+                var message = 'Token is invalid or expired';
+                state = 'failed';
+                emit('error', { code: code, message: message });
+                reject(sdkError(code, message));
+                return;
+              }
+              state = 'joined';
+              emit('meeting-joined');
+              resolve();
+            }, 5);
+          });
         },
         leave: function () {
-          recorder.call('leave');
+          if (state !== 'joined') {
+            return Promise.reject(
+              state === 'left'
+                ? sdkError(3054, 'Already in requested state')
+                : sdkError(3035, 'Action performed before meeting joined'),
+            );
+          }
+          state = 'left';
+          recorder.call('leave', { token: token });
+          emit('meeting-left');
+          return Promise.resolve();
         },
       };
     },

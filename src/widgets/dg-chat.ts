@@ -20,7 +20,12 @@ interface DgChatConfig {
 
 interface DgChatWindow {
   DG_CHAT_WIDGET_CONFIG?: DgChatConfig;
-  dgchat?: { methods?: { sendSystemMessage?(message: { name: string; payload: string }): void } };
+  dgchat?: {
+    methods?: {
+      sendSystemMessage?(message: { name: string; payload: string }): void;
+      resetChat?(): void;
+    };
+  };
 }
 
 /** Options of {@link dgChat}. */
@@ -91,6 +96,12 @@ export function dgChat(options: DgChatOptions): WidgetHandle {
   }
   const scriptUrl = options.scriptUrl ?? DG_CHAT_SCRIPT;
   const page = window as unknown as DgChatWindow;
+  // DG's methods work only once it called onWidgetEmbedded.
+  let onEmbedded!: () => void;
+  let isEmbedded = false;
+  const embedded = new Promise<void>((resolve) => (onEmbedded = resolve)).then(
+    () => void (isEmbedded = true),
+  );
 
   return createWidget({
     name: 'dg-chat',
@@ -101,8 +112,6 @@ export function dgChat(options: DgChatOptions): WidgetHandle {
       const token = await context.token();
 
       const previous = page.DG_CHAT_WIDGET_CONFIG;
-      let onEmbedded!: () => void;
-      const embedded = new Promise<void>((resolve) => (onEmbedded = resolve));
       page.DG_CHAT_WIDGET_CONFIG = {
         ...previous,
         ...options.config,
@@ -133,7 +142,9 @@ export function dgChat(options: DgChatOptions): WidgetHandle {
         () => new WidgetError(`DG chat did not call onWidgetEmbedded within ${timeout} ms.`),
       );
     },
-    deliver(token) {
+    async deliver(token) {
+      // sendSystemMessage throws before the widget is embedded.
+      await embedded;
       const send = page.dgchat?.methods?.sendSystemMessage;
       if (typeof send !== 'function') {
         throw new WidgetError(
@@ -141,6 +152,11 @@ export function dgChat(options: DgChatOptions): WidgetHandle {
         );
       }
       send({ name: 'auth_token', payload: token });
+    },
+    // The conversation is the user's: reset it (when DG is up to take it), then the clean-up
+    // removes the widget, its config and globals.
+    logout() {
+      if (isEmbedded) page.dgchat?.methods?.resetChat?.();
     },
   });
 }

@@ -57,6 +57,10 @@ export interface IAdvizeEvents extends WidgetEvents {
 
 export type IAdvizeWidget = WidgetHandle<IAdvizeEvents>;
 
+// The page's latest iAdvize widget: iAdvize allows one activation per page until logout(), so a
+// new widget waits until the previous one's destroy() (which logs out) has finished.
+let latestWidget: IAdvizeWidget | undefined;
+
 /**
  * iAdvize Authenticated Messaging. Sets up the `iAdvizeInterface` queue and config, loads the tag,
  * and activates with a token provider that hands the SDK a token from the source each time it
@@ -83,17 +87,38 @@ export function iAdvize(options: IAdvizeOptions): IAdvizeWidget {
   const scriptUrl = options.scriptUrl ?? `https://${platform}.iadvize.com/iadvize.js`;
   const page = window as unknown as { iAdvizeInterface?: IAdvizeQueue };
 
-  const queue = (): IAdvizeQueue => (page.iAdvizeInterface ??= []);
-  const withSdk = <T>(run: (sdk: IAdvizeSdk) => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      queue().push((sdk) => run(sdk).then(resolve, reject));
-    });
+  const timeout = options.readyTimeout ?? 30_000;
 
-  return createWidget<IAdvizeEvents>({
+  const queue = (): IAdvizeQueue => (page.iAdvizeInterface ??= []);
+  // The SDK object as the tag handed it to the queued function: ending the session goes through
+  // it, never through the queue, which would create `iAdvizeInterface` again and wait for a tag
+  // that may never load.
+  let sdk: IAdvizeSdk | undefined;
+  let activation: Promise<unknown> | undefined;
+  let sessionEnded: Promise<void> | undefined;
+  const endSession = () =>
+    (sessionEnded ??= (async () => {
+      if (!sdk || !activation) return;
+      const activated = sdk;
+      // iAdvize refuses a logout-then-activate race as much as a second activate: let the
+      // activation under way finish first.
+      await withTimeout(activation, timeout, () => new WidgetError('')).catch(() => {});
+      await withTimeout(
+        activated.logout(),
+        timeout,
+        () => new WidgetError(`iAdvize did not finish logout() within ${timeout} ms.`),
+      );
+    })());
+
+  const widget: IAdvizeWidget = createWidget<IAdvizeEvents>({
     name: 'iadvize',
     tokens,
     events: ['activation'],
     async start(context) {
+      const previous = latestWidget;
+      latestWidget = widget;
+      if (previous?.destroyed) await previous.destroy();
+      context.throwIfDestroyed();
       context.ownGlobals(['iAdvizeInterface', 'iAdvize']);
       context.removeAddedNodes();
       queue().config = { ...queue().config, sid };
@@ -101,17 +126,27 @@ export function iAdvize(options: IAdvizeOptions): IAdvizeWidget {
       if (options.hints !== false) context.hint(scriptUrl, { preload: false, ...options.script });
       tokens.getToken().catch(() => {});
 
-      const activation = withSdk((sdk) =>
-        sdk.activate(async () => {
-          const token = await context.token();
-          return { authenticationOption: { type: 'SECURED_AUTHENTICATION', token } };
-        }),
+      // Destroying ends the session too: the same page may create the widget again, and iAdvize
+      // refuses a second activate() without a logout() in between.
+      context.cleanup(endSession);
+      const activated = new Promise<Awaited<ReturnType<IAdvizeSdk['activate']>>>(
+        (resolve, reject) => {
+          queue().push((tagSdk) => {
+            if (context.signal.aborted) return reject(new WidgetError('destroyed'));
+            sdk = tagSdk;
+            const activating = tagSdk.activate(async () => {
+              const token = await context.token();
+              return { authenticationOption: { type: 'SECURED_AUTHENTICATION', token } };
+            });
+            activation = activating;
+            activating.then(resolve, reject);
+          });
+        },
       );
-      activation.catch(() => {});
+      activated.catch(() => {});
       await context.loadScript({ url: scriptUrl, ...options.script });
-      const timeout = options.readyTimeout ?? 30_000;
       const result = await withTimeout(
-        activation,
+        activated,
         timeout,
         () => new WidgetError(`iAdvize did not finish activation within ${timeout} ms.`),
       );
@@ -128,14 +163,9 @@ export function iAdvize(options: IAdvizeOptions): IAdvizeWidget {
         );
       }
     },
-    // The SDK's logout() removes the visitor's identity; without a tag there is no session to end.
-    logout() {
-      if (!page.iAdvizeInterface) return;
-      return withTimeout(
-        withSdk((sdk) => sdk.logout()),
-        options.readyTimeout ?? 30_000,
-        () => new WidgetError('iAdvize did not finish logout().'),
-      );
-    },
+    // The SDK's logout() removes the visitor's identity; destroy() ends the session too (iAdvize
+    // refuses a second activate without it), so this only makes it happen before `loggedOut`.
+    logout: () => endSession(),
   });
+  return widget;
 }

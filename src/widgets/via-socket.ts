@@ -15,7 +15,11 @@ interface ViaSocketMount {
 
 interface ViaSocketWindow {
   viaSocket?: {
-    mount?(options: { embedToken: string; parent: HTMLElement; config?: unknown }): ViaSocketMount;
+    mount?(options: {
+      embedToken: string;
+      parent: HTMLElement | string;
+      config?: unknown;
+    }): ViaSocketMount;
   };
   openViasocket?(flowId?: string, options?: unknown): void;
 }
@@ -24,11 +28,15 @@ interface ViaSocketWindow {
 export interface ViaSocketOptions extends ScriptOptions {
   tokens: TokenSource;
   /**
-   * Element (or its id) to render into, passed as `parentId`.
+   * Element (or its id) to render into. The adapter renders into a container of its own inside it
+   * and removes only that container: the host's own content in `parent` stays.
    * @default a container the adapter creates at the end of `<body>`
    */
   parent?: string | HTMLElement;
-  /** Embed configuration, passed as the `config` attribute (JSON), e.g. `{ type: 'all_space' }`. */
+  /**
+   * Embed configuration, e.g. `{ type: 'all_space' }` to fill `parent`; without a `type` the
+   * embed covers the viewport (viaSocket implies nothing).
+   */
   config?: Record<string, unknown>;
   /**
    * The embed script.
@@ -56,15 +64,19 @@ export const VIASOCKET_SCRIPT = 'https://embed.viasocket.com/prod-embedcomponent
 const VIASOCKET_ORIGIN = 'https://embedfrontend.viasocket.com';
 const SCRIPT_ID = 'viasocket-embed-main-script';
 let containerCount = 0;
+// What the embed appends to <body> outside any parent; integrators remove them on teardown.
+const STRAY_NODES =
+  '#iframe-viasocket-embed-parent-container, .vs-embed__backdrop, #viasocket-embed-open-button';
 
 /**
- * viaSocket Embed. The first token goes into the documented tag's `embedToken` attribute. The
- * embed has no way to take a new token, so for each new one (only tokens with an expiry are ever
- * refreshed) the adapter uses `window.viaSocket.mount` to destroy and mount again where the
- * runtime API exists, and otherwise removes the tag and its container's content and injects anew.
+ * viaSocket Embed. The script is loaded without the attributes that would start it; where it has
+ * the documented `window.viaSocket.mount`, every token (the first included) is mounted with it into
+ * a container the adapter owns, the previous mount destroyed first. Older builds without it get
+ * the attribute tag (`embedToken`, `parentId`, `config`), injected anew for each token. The embed
+ * has no way to take a new token; only tokens with an expiry are ever refreshed.
  *
  * @example
- * const embed = viaSocket({ tokens, parent: 'integrations' });
+ * const embed = viaSocket({ tokens, parent: 'integrations', config: { type: 'all_space' } });
  * button.onclick = () => embed.open();
  */
 export function viaSocket(options: ViaSocketOptions): ViaSocketWidget {
@@ -82,18 +94,43 @@ export function viaSocket(options: ViaSocketOptions): ViaSocketWidget {
   let container: HTMLElement | undefined;
   let mounted: ViaSocketMount | undefined;
 
-  function inject(context: WidgetContext<ViaSocketEvents>, token: string) {
+  function loadTag(context: WidgetContext<ViaSocketEvents>, token?: string) {
     return context.loadScript({
       url: scriptUrl,
       id: SCRIPT_ID,
       ...options.script,
-      attributes: {
-        embedToken: token,
-        parentId: container!.id,
-        ...(config ? { config: JSON.stringify(config) } : {}),
-      },
+      // Any of these attributes makes the script start by itself.
+      ...(token === undefined
+        ? {}
+        : {
+            attributes: {
+              embedToken: token,
+              parentId: container!.id,
+              ...(config ? { config: JSON.stringify(config) } : {}),
+            },
+          }),
       isReady: () => typeof page.openViasocket === 'function' || page.viaSocket !== undefined,
     });
+  }
+
+  /** Ends what the embed shows: its mount, what it rendered in our container, its stray nodes. */
+  function clear() {
+    const previous = mounted;
+    mounted = undefined;
+    previous?.destroy?.();
+    container?.replaceChildren();
+    for (const node of document.querySelectorAll(STRAY_NODES)) node.remove();
+  }
+
+  async function show(context: WidgetContext<ViaSocketEvents>, token: string) {
+    clear();
+    const mount = page.viaSocket?.mount;
+    if (typeof mount === 'function') {
+      mounted = mount({ embedToken: token, parent: container!, ...(config ? { config } : {}) });
+      return;
+    }
+    context.unloadScript(scriptUrl);
+    await loadTag(context, token);
   }
 
   const widget = createWidget<ViaSocketEvents>({
@@ -103,22 +140,20 @@ export function viaSocket(options: ViaSocketOptions): ViaSocketWidget {
     async start(context) {
       if (options.hints !== false) context.hint(scriptUrl, { preload: true, ...options.script });
 
+      let parent: HTMLElement = document.body;
       if (typeof options.parent === 'string') {
-        container = document.getElementById(options.parent) ?? undefined;
-        if (!container)
+        const found = document.getElementById(options.parent);
+        if (!found)
           throw new ConfigurationError(`viaSocket(): no element with id "${options.parent}".`);
+        parent = found;
       } else if (options.parent) {
-        container = options.parent;
-        if (!container.id) container.id = `widget-token-viasocket-${++containerCount}`;
-      } else {
-        container = document.createElement('div');
-        container.id = `widget-token-viasocket-${++containerCount}`;
-        document.body.append(container);
-        const own = container;
-        context.cleanup(() => own.remove());
+        parent = options.parent;
       }
-      // Whatever the embed rendered goes with it; a host's own container itself stays.
-      context.cleanup(() => container?.replaceChildren());
+      // The embed renders into a container of ours: removing it never touches the host's content.
+      const own = (container = document.createElement('div'));
+      own.id = `widget-token-viasocket-${++containerCount}`;
+      parent.append(own);
+      context.cleanup(() => own.remove());
 
       const onMessage = (event: MessageEvent) => {
         if (event.origin === messageOrigin) context.emit('message', { data: event.data });
@@ -126,26 +161,18 @@ export function viaSocket(options: ViaSocketOptions): ViaSocketWidget {
       window.addEventListener('message', onMessage);
       context.cleanup(() => window.removeEventListener('message', onMessage));
       context.ownGlobals(['viaSocket', 'openViasocket', 'handleclose']);
-      context.cleanup(() => mounted?.destroy?.());
+      context.cleanup(clear);
 
-      const token = await context.token();
-      await inject(context, token);
+      const token = context.token();
+      token.catch(() => {}); // awaited below; a script failure must not leave it unhandled
+      // Loaded bare (no token needed), the script starts nothing: the token decides how to mount.
+      await loadTag(context);
+      await show(context, await token);
     },
-    async deliver(token, context) {
-      const mount = page.viaSocket?.mount;
-      if (typeof mount === 'function') {
-        mounted?.destroy?.();
-        // The first instance came from the tag and has no handle: clear what it rendered.
-        if (!mounted) container!.replaceChildren();
-        mounted = mount({ embedToken: token, parent: container!, ...(config ? { config } : {}) });
-        return;
-      }
-      context.unloadScript(scriptUrl);
-      container!.replaceChildren();
-      await inject(context, token);
-    },
+    deliver: (token, context) => show(context, token),
+    // The embed's session is the user's: a logout takes it down before `loggedOut`.
+    logout: clear,
   });
-
   return Object.assign(widget, {
     open(flowId?: string, openOptions?: unknown) {
       if (mounted?.open) return mounted.open(flowId, openOptions);

@@ -55,7 +55,7 @@ describe('the script tag alone, under a strict CSP with Trusted Types', () => {
 
   for (const [widget, standIn, firstBy] of [
     ['dg-chat', 'dg-chat', 'config'],
-    ['viasocket', 'viasocket', 'tag'],
+    ['viasocket', 'viasocket', 'mount'],
     ['iadvize', 'iadvize', 'provider'],
     ['engagespot', 'engagespot', 'render'],
     ['videosdk', 'videosdk', 'config'],

@@ -14,6 +14,7 @@ export interface StandInRecord {
   tokens: ReceivedToken[];
   calls: { name: string; detail: unknown }[];
   rejectTokens?: string[];
+  rejectCode?: number;
 }
 
 /** What the stand-in for `vendor` has recorded in this page. */

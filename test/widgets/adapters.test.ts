@@ -6,7 +6,6 @@ import {
   engagespot,
   iAdvize,
   isWidgetTokenError,
-  createScriptLoader,
   videoSdk,
   viaSocket,
   type ScriptLoadError,
@@ -51,7 +50,7 @@ const VENDORS: VendorCase[] = [
   {
     name: 'viaSocket (runtime API)',
     standIn: 'viasocket',
-    firstBy: 'tag',
+    firstBy: 'mount',
     issue: jwsCase,
     create: (tokens, scriptUrl) => viaSocket({ tokens, scriptUrl, config: { type: 'all_space' } }),
     loadsScript: true,
@@ -97,33 +96,17 @@ const VENDORS: VendorCase[] = [
     loadsScript: true,
   },
   {
-    name: 'engagespot',
+    name: 'engagespot (browser build)',
     standIn: 'engagespot',
     firstBy: 'render',
     issue: jwsCase,
-    create: (tokens) => {
+    create: (tokens, scriptUrl) => {
       const bell = document.createElement('div');
       bell.id = 'bell';
       document.body.append(bell);
-      // The host's own loader, fresh per widget, so the stand-in runs (and records) anew.
-      const hostLoader = createScriptLoader();
-      return engagespot({
-        tokens,
-        apiKey: 'key-1',
-        userId: 'user-1',
-        async render(props) {
-          await hostLoader.load({
-            url: `${STAND_INS}/engagespot.js`,
-            isReady: () => 'Engagespot' in window,
-          });
-          const sdk = (
-            window as unknown as { Engagespot: { render(t: string, p: unknown): () => void } }
-          ).Engagespot;
-          return sdk.render('#bell', props);
-        },
-      });
+      return engagespot({ tokens, apiKey: 'key-1', userId: 'user-1', target: '#bell', scriptUrl });
     },
-    loadsScript: false,
+    loadsScript: true,
   },
 ];
 
@@ -176,8 +159,6 @@ for (const vendor of VENDORS) {
       backend.restore();
       clock.restore();
       document.getElementById('bell')?.remove();
-      if (!vendor.loadsScript)
-        document.querySelector('script[src$="/stand-ins/engagespot.js"]')?.remove();
     });
 
     /** Advances the clock a second at a time, letting deliveries and script loads run. */
@@ -245,9 +226,10 @@ for (const vendor of VENDORS) {
       widget = vendor.create(tokens, scriptUrl);
       await widget.ready;
       await widget.destroy();
-      // What the host itself added for Engagespot (its mount point and SDK) is the host's to remove.
+      // What the host itself added for Engagespot (its mount point) is the host's to remove, and
+      // must be empty again.
+      expect(document.getElementById('bell')?.children.length ?? 0).to.equal(0);
       document.getElementById('bell')?.remove();
-      document.querySelector('script[src$="/stand-ins/engagespot.js"]')?.remove();
       expect(pageSnapshot()).to.deep.equal(before);
       const count = standIn(vendor.standIn)!.tokens.length;
       await advance(2 * LIFETIME);

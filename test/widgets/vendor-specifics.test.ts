@@ -233,6 +233,25 @@ describe('widget specifics', () => {
       delete page.DG_CHAT_WIDGET_CONFIG;
     });
 
+    it('a logout resets the chat before loggedOut, then removes the widget', async () => {
+      const chat = (widget = dgChat({
+        tokens,
+        widgetId: 'w-1',
+        env: 'eu',
+        scriptUrl: `${STAND_INS}/dg-chat.js`,
+      }));
+      await chat.ready;
+      const callsAtLoggedOut: string[][] = [];
+      chat.on('loggedOut', () =>
+        callsAtLoggedOut.push(standIn('dg-chat')!.calls.map((call) => call.name)),
+      );
+      tokens.stop({ logout: true });
+      await chat.logout();
+      expect(callsAtLoggedOut).to.deep.equal([['resetChat']]);
+      expect(document.querySelector('.dg-stand-in')).to.equal(null);
+      expect('DG_CHAT_WIDGET_CONFIG' in window).to.equal(false);
+    });
+
     it('rejects bad options at once', () => {
       expect(() => dgChat({ tokens, widgetId: '', env: 'eu' })).to.throw(/needs a `widgetId`/);
       expect(() => dgChat({ tokens, widgetId: 'w', env: undefined as never })).to.throw(
@@ -242,7 +261,7 @@ describe('widget specifics', () => {
   });
 
   describe('viaSocket', () => {
-    it('renders into the given parent with the documented attributes, and opens through the vendor', async () => {
+    it('mounts from the first token with viaSocket.mount, into its own container in the parent', async () => {
       const parent = document.createElement('section');
       parent.id = 'integrations';
       document.body.append(parent);
@@ -254,18 +273,78 @@ describe('widget specifics', () => {
       });
       widget = embed;
       await embed.ready;
+      const record = standIn('viasocket')!;
+      expect(record.tokens.map((entry) => [entry.token, entry.how])).to.deep.equal([
+        [tokens.token, 'mount'],
+      ]);
       const tag = document.getElementById('viasocket-embed-main-script')!;
-      expect(tag.getAttribute('embedToken')).to.equal(tokens.token);
-      expect(tag.getAttribute('parentId')).to.equal('integrations');
-      expect(JSON.parse(tag.getAttribute('config')!)).to.deep.equal({ type: 'all_space' });
-      expect(parent.querySelector('.viasocket-stand-in')).to.not.equal(null);
+      expect(tag.hasAttribute('embedToken'), 'the tag did not start a second embed').to.equal(
+        false,
+      );
+      const frame = parent.querySelector('.viasocket-stand-in')!;
+      expect(frame.parentElement!.parentElement).to.equal(parent);
       embed.open('flow-7');
-      expect(standIn('viasocket')!.calls.at(-1)).to.deep.equal({ name: 'open', detail: 'flow-7' });
+      expect(record.calls.at(-1)).to.deep.equal({ name: 'open', detail: 'flow-7' });
       await embed.destroy();
       expect(parent.isConnected, "the host's parent stays").to.equal(true);
       expect(parent.children).to.have.length(0);
       parent.remove();
     });
+
+    it('without viaSocket.mount, uses the documented tag attributes', async () => {
+      const parent = document.createElement('section');
+      parent.id = 'integrations';
+      document.body.append(parent);
+      const embed = viaSocket({
+        tokens,
+        parent: 'integrations',
+        config: { type: 'all_space' },
+        scriptUrl: `${STAND_INS}/viasocket.js?runtime=0`,
+      });
+      widget = embed;
+      await embed.ready;
+      const tag = document.getElementById('viasocket-embed-main-script')!;
+      expect(tag.getAttribute('embedToken')).to.equal(tokens.token);
+      expect(tag.getAttribute('parentId')).to.equal(parent.firstElementChild!.id);
+      expect(JSON.parse(tag.getAttribute('config')!)).to.deep.equal({ type: 'all_space' });
+      expect(parent.querySelector('.viasocket-stand-in')).to.not.equal(null);
+      await embed.destroy();
+      parent.remove();
+    });
+
+    for (const runtime of [true, false]) {
+      it(`destroy (${runtime ? 'mount' : 'tag'}) keeps the host's content in parent and removes the vendor's stray nodes`, async () => {
+        const parent = document.createElement('section');
+        const verified = document.createElement('p');
+        verified.textContent = '✓ verified';
+        parent.append(verified);
+        document.body.append(parent);
+        const embed = viaSocket({
+          tokens,
+          parent,
+          // No config: the vendor covers the viewport, all_space is not implied.
+          scriptUrl: `${STAND_INS}/viasocket.js${runtime ? '' : '?runtime=0'}`,
+        });
+        widget = embed;
+        await embed.ready;
+        expect(standIn('viasocket')!.calls.find((call) => call.name === 'layout')!.detail).to.equal(
+          'viewport',
+        );
+        expect(document.querySelector('.vs-embed__backdrop')).to.not.equal(null);
+        await tokens.refresh();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(document.querySelectorAll('.vs-embed__backdrop')).to.have.length(1);
+        await embed.destroy();
+        expect([...parent.children]).to.deep.equal([verified]);
+        for (const selector of [
+          '#iframe-viasocket-embed-parent-container',
+          '.vs-embed__backdrop',
+          '#viasocket-embed-open-button',
+        ])
+          expect(document.querySelector(selector), selector).to.equal(null);
+        parent.remove();
+      });
+    }
 
     it("passes on message events from the embed's origin only", async () => {
       const embed = viaSocket({
@@ -318,7 +397,64 @@ describe('widget specifics', () => {
           .config.sid,
       ).to.equal(99);
       await chat.logout();
-      expect(standIn('iadvize')!.calls.map((call) => call.name)).to.deep.equal(['logout']);
+      expect(standIn('iadvize')!.calls.map((call) => call.name)).to.deep.equal([
+        'activate',
+        'logout',
+      ]);
+    });
+
+    it('the stand-in refuses a second activate without logout, and one while another is under way', async () => {
+      backend.restore();
+      backend = fakeBackend(() => ({ json: { token: makeJwe(), expiresIn: 60 } }));
+      const chat = iAdvize({ tokens, sid: 99, scriptUrl: `${STAND_INS}/iadvize.js` });
+      widget = chat;
+      await chat.ready;
+      type Sdk = { activate(provider: () => Promise<unknown>): Promise<unknown> };
+      const sdk = (window as unknown as { iAdvize: Sdk }).iAdvize;
+      const provider = async () => ({
+        authenticationOption: { type: 'SECURED_AUTHENTICATION', token: makeJwe() },
+      });
+      const twice = await sdk.activate(provider).catch((e: Error) => e.message);
+      expect(twice).to.equal("Can't activate twice, please logout first");
+      await (sdk as unknown as { logout(): Promise<void> }).logout();
+      const first = sdk.activate(provider);
+      const concurrent = await sdk.activate(provider).catch((e: Error) => e.message);
+      expect(concurrent).to.equal('An activation is already ongoing');
+      await first;
+    });
+
+    it('destroy then create on the same page activates again', async () => {
+      backend.restore();
+      backend = fakeBackend(() => ({ json: { token: makeJwe(), expiresIn: 60 } }));
+      const first = iAdvize({ tokens, sid: 99, scriptUrl: `${STAND_INS}/iadvize.js` });
+      await first.ready;
+      // The host does not wait for destroy(): the next widget must.
+      void first.destroy();
+      const second = iAdvize({ tokens, sid: 99, scriptUrl: `${STAND_INS}/iadvize.js` });
+      widget = second;
+      const activations = sinon.spy();
+      second.on('activation', activations);
+      await second.ready;
+      expect(activations.firstCall.args[0].status).to.equal('authentication-success');
+      expect(standIn('iadvize')!.calls.map((call) => call.name)).to.deep.equal([
+        'activate',
+        'logout',
+        'activate',
+      ]);
+    });
+
+    it('a logout while the tag never loaded neither recreates iAdvizeInterface nor hangs', async () => {
+      const chat = iAdvize({ tokens, sid: 99, scriptUrl: `${STAND_INS}/hang.js` });
+      widget = chat;
+      const loggedOut = sinon.spy();
+      chat.on('loggedOut', loggedOut);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      tokens.stop({ logout: true });
+      await chat.logout(); // within the test's 5 s, not after readyTimeout (30 s)
+      expect(loggedOut.calledOnce).to.equal(true);
+      expect('iAdvizeInterface' in window).to.equal(false);
+      await chat.logout(); // after destroy(): does nothing
+      expect('iAdvizeInterface' in window).to.equal(false);
     });
 
     it('rejects a platform that is not a host name label', () => {
@@ -329,25 +465,107 @@ describe('widget specifics', () => {
   });
 
   describe('engagespot', () => {
-    it('uses the host update function instead of unmounting, when given', async () => {
-      const renders: string[] = [];
-      const updates: string[] = [];
-      const unmount = sinon.spy();
+    it('the stand-in, like Engagespot, ignores a new userToken on a live inbox', async () => {
+      // Load the stand-in through an adapter, then drive its render directly as a host would.
+      const bell = document.createElement('div');
+      document.body.append(bell);
       const handle = (widget = engagespot({
         tokens,
         apiKey: 'k',
         userId: 'u',
-        render: ({ userToken }) => (renders.push(userToken), unmount),
-        update: ({ userToken }) => updates.push(userToken),
+        target: bell,
+        scriptUrl: `${STAND_INS}/engagespot.js`,
       }));
       await handle.ready;
-      const next = await tokens.refresh();
+      type Build = { render(element: HTMLElement, props: unknown): void };
+      const build = (window as unknown as { Engagespot: Build }).Engagespot;
+      const element = document.createElement('div');
+      bell.append(element);
+      build.render(element, { apiKey: 'k', userId: 'u', userToken: 'first' });
+      build.render(element, { apiKey: 'k', userId: 'u', userToken: 'second' });
+      const record = standIn('engagespot')!;
+      expect(record.tokens.map((entry) => entry.token)).to.deep.equal([tokens.token, 'first']);
+      expect(record.calls.at(-1)).to.deep.equal({
+        name: 'ignoredToken',
+        detail: { token: 'second' },
+      });
+      element.remove();
+      await handle.destroy();
+      bell.remove();
+    });
+
+    it('every new token reaches a new inbox, and the old one is gone: no connection nor request with it', async () => {
+      const clock = sinon.useFakeTimers({
+        shouldAdvanceTime: true,
+        toFake: ['setTimeout', 'clearTimeout'],
+      });
+      const bell = document.createElement('div');
+      bell.id = 'bell';
+      const hostContent = document.createElement('p');
+      hostContent.textContent = 'the host’s own';
+      bell.append(hostContent);
+      document.body.append(bell);
+      try {
+        const handle = (widget = engagespot({
+          tokens,
+          apiKey: 'k',
+          userId: 'u',
+          target: '#bell',
+          scriptUrl: `${STAND_INS}/engagespot.js`,
+        }));
+        await handle.ready;
+        const first = tokens.token!;
+        const second = await tokens.refresh();
+        await clock.tickAsync(10);
+        const record = standIn('engagespot') as unknown as {
+          tokens: { token: string }[];
+          connections: { token: string; open: boolean }[];
+          requests: { token: string }[];
+        };
+        expect(record.tokens.map((entry) => entry.token)).to.deep.equal([first, second]);
+        expect(record.connections).to.deep.equal([
+          { token: first, open: false },
+          { token: second, open: true },
+        ]);
+        const before = record.requests.length;
+        await clock.tickAsync(65_000);
+        const later = record.requests.slice(before).map((request) => request.token);
+        expect(later).to.have.length(2);
+        expect(later.every((token) => token === second)).to.equal(true);
+        expect(bell.querySelectorAll('.engagespot-stand-in')).to.have.length(1);
+        await handle.logout();
+        expect(record.connections.every((connection) => !connection.open)).to.equal(true);
+        expect([...bell.children]).to.deep.equal([hostContent]);
+      } finally {
+        clock.restore();
+        bell.remove();
+      }
+    });
+
+    it("gives the host's render a new container per token and ends the previous inbox first", async () => {
+      const steps: string[] = [];
+      const containers: HTMLElement[] = [];
+      const handle = (widget = engagespot({
+        tokens,
+        apiKey: 'k',
+        userId: 'u',
+        render({ userToken }, container) {
+          containers.push(container);
+          steps.push(`start ${userToken === tokens.token ? 'current' : 'other'}`);
+          return () => steps.push('end');
+        },
+      }));
+      await handle.ready;
+      await tokens.refresh();
       await new Promise((resolve) => setTimeout(resolve, 0));
-      expect(renders).to.have.length(1);
-      expect(updates).to.deep.equal([next]);
-      expect(unmount.called).to.equal(false);
-      await widget.destroy();
-      expect(unmount.calledOnce).to.equal(true);
+      expect(steps).to.deep.equal(['start current', 'end', 'start current']);
+      expect(containers[0]).to.not.equal(containers[1]);
+      await handle.destroy();
+      expect(steps.at(-1)).to.equal('end');
+    });
+
+    it('rejects options it cannot start from', () => {
+      expect(() => engagespot({ tokens, apiKey: 'k', userId: 'u' })).to.throw(/render|target/);
     });
   });
 
@@ -399,6 +617,68 @@ describe('widget specifics', () => {
       const join = standIn('videosdk')!.calls.find((call) => call.name === 'join')!;
       expect(backend.requests).to.have.length(2);
       expect((join.detail as { token: string }).token).to.equal(tokens.token);
+    });
+
+    it("never leaves the SDK's join rejection unhandled; a non-token code is a typed error at once", async () => {
+      // 1.x reports a failed join twice: an `error` event and join()'s rejected promise.
+      const unhandled: unknown[] = [];
+      const onUnhandled = (event: PromiseRejectionEvent) => {
+        unhandled.push(event.reason);
+        event.preventDefault();
+      };
+      window.addEventListener('unhandledrejection', onUnhandled);
+      try {
+        const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+        widget = video;
+        await video.ready;
+        const record = standIn('videosdk')!;
+        record.rejectTokens = [tokens.token!];
+        record.rejectCode = 4024; // role not valid: a refresh would sign the same role
+        const error = (await video
+          .join({ meetingId: 'abc' })
+          .catch((e: unknown) => e)) as WidgetError;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(isWidgetTokenError(error, 'widget_failed')).to.equal(true);
+        expect(error.vendorCode).to.equal(4024);
+        expect(record.calls.filter((call) => call.name === 'join')).to.have.length(1);
+        expect(backend.requests).to.have.length(1);
+        expect(unhandled).to.deep.equal([]);
+      } finally {
+        window.removeEventListener('unhandledrejection', onUnhandled);
+      }
+    });
+
+    for (const code of [3047, 4022, 4023]) {
+      it(`on ${code} (the token refused for this meeting or participant) refreshes and joins once more`, async () => {
+        const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+        widget = video;
+        await video.ready;
+        const stale = tokens.token!;
+        const record = standIn('videosdk')!;
+        record.rejectTokens = [stale];
+        record.rejectCode = code;
+        await video.join({ meetingId: 'abc-def' });
+        const joins = record.calls.filter((call) => call.name === 'join');
+        expect(joins.map((call) => (call.detail as { token: string }).token)).to.deep.equal([
+          stale,
+          tokens.token,
+        ]);
+      });
+    }
+
+    it('a logout leaves the meeting before loggedOut, in this tab or from another', async () => {
+      const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+      widget = video;
+      await video.ready;
+      await video.join({ meetingId: 'abc' });
+      const leftAtLoggedOut: number[] = [];
+      video.on('loggedOut', () =>
+        leftAtLoggedOut.push(standIn('videosdk')!.calls.filter((c) => c.name === 'leave').length),
+      );
+      tokens.stop({ logout: true });
+      await video.logout();
+      expect(leftAtLoggedOut).to.deep.equal([1]);
+      expect(standIn('videosdk')!.calls.filter((c) => c.name === 'leave')).to.have.length(1);
     });
 
     it('uses an imported SDK object without loading any script', async () => {
