@@ -111,7 +111,9 @@ describe('React: useWidget', () => {
     tree = await mount(h(Messaging));
     await waitFor(() => tree!.container.textContent === 'ready', 'activation');
     await settle(20);
-    expect(standIn('iadvize')!.tokens, 'activations').to.have.length(1);
+    expect(standIn('iadvize')!.tokens, 'tokens handed to the SDK').to.have.length(1);
+    const activations = standIn('iadvize')!.calls.filter((call) => call.name === 'activate');
+    expect(activations, 'activate() calls').to.have.length(1);
     expect(scripts.added).to.equal(1);
     expect(backend.requests).to.have.length(1);
     await tree.unmount();
@@ -202,7 +204,11 @@ describe('React: useWidget', () => {
     await waitFor(() => tree!.container.textContent === 'ready/ready', 'activation');
     await act(async () => tokens!.stop({ logout: true }));
     await waitFor(() => tree!.container.textContent === 'stopped/no widget', 'logged out');
-    expect(standIn('iadvize')!.calls.map((call) => call.name)).to.deep.equal(['logout']);
+    // One activation (the stand-in now records it), then the session ended.
+    expect(standIn('iadvize')!.calls.map((call) => call.name)).to.deep.equal([
+      'activate',
+      'logout',
+    ]);
     expect(widgetState!.widget).to.equal(undefined);
     expect(page.iAdvizeInterface).to.equal(undefined);
   });
