@@ -9,6 +9,7 @@ import {
   createScriptLoader,
   videoSdk,
   viaSocket,
+  streamChat,
   type ScriptLoadError,
   type TokenSource,
   type WidgetHandle,
@@ -32,6 +33,18 @@ interface VendorCase {
   pull?(): Promise<void>;
   /** False where the host, not the adapter, loads the vendor's code. */
   loadsScript: boolean;
+}
+
+/**
+ * A vendor SDK the host imports from npm, played by its stand-in: loaded by the host's own loader,
+ * fresh per widget so that the stand-in runs (and records) anew.
+ */
+async function hostSdk<T>(standInName: string, global: string): Promise<T> {
+  await createScriptLoader().load({
+    url: `${STAND_INS}/${standInName}.js`,
+    isReady: () => global in window,
+  });
+  return (window as unknown as Record<string, T>)[global]!;
 }
 
 const jwsCase = (serial: number) => {
@@ -125,6 +138,25 @@ const VENDORS: VendorCase[] = [
     },
     loadsScript: false,
   },
+  {
+    name: 'streamChat',
+    standIn: 'stream-chat',
+    firstBy: 'provider',
+    issue: jwsCase,
+    create: (tokens) =>
+      streamChat({
+        tokens,
+        user: { id: 'user-1' },
+        client: async () => {
+          const StreamChat = await hostSdk<new (key: string) => never>(
+            'stream-chat',
+            '__standInStreamChat',
+          );
+          return new StreamChat('key-1');
+        },
+      }),
+    loadsScript: false,
+  },
 ];
 
 /** What the page holds that a widget could leave behind. */
@@ -177,7 +209,7 @@ for (const vendor of VENDORS) {
       clock.restore();
       document.getElementById('bell')?.remove();
       if (!vendor.loadsScript)
-        document.querySelector('script[src$="/stand-ins/engagespot.js"]')?.remove();
+        document.querySelector(`script[src$="/stand-ins/${vendor.standIn}.js"]`)?.remove();
     });
 
     /** Advances the clock a second at a time, letting deliveries and script loads run. */
@@ -245,9 +277,10 @@ for (const vendor of VENDORS) {
       widget = vendor.create(tokens, scriptUrl);
       await widget.ready;
       await widget.destroy();
-      // What the host itself added for Engagespot (its mount point and SDK) is the host's to remove.
+      // What the host itself added (Engagespot's mount point, an npm SDK's stand-in) is the host's
+      // to remove.
       document.getElementById('bell')?.remove();
-      document.querySelector('script[src$="/stand-ins/engagespot.js"]')?.remove();
+      document.querySelector(`script[src$="/stand-ins/${vendor.standIn}.js"]`)?.remove();
       expect(pageSnapshot()).to.deep.equal(before);
       const count = standIn(vendor.standIn)!.tokens.length;
       await advance(2 * LIFETIME);
