@@ -24,3 +24,5 @@ export type {
 export { streamChat, streamTokenProvider } from './widgets/stream-chat.js';
 export type { StreamChatOptions, StreamChatLike } from './widgets/stream-chat.js';
 export type { HostSdk } from './widgets/host-sdk.js';
+export { knock, knockTokenExpiring } from './widgets/knock.js';
+export type { KnockOptions, KnockLike, KnockTokenExpiring } from './widgets/knock.js';

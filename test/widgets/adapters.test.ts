@@ -10,6 +10,7 @@ import {
   videoSdk,
   viaSocket,
   streamChat,
+  knock,
   type ScriptLoadError,
   type TokenSource,
   type WidgetHandle,
@@ -153,6 +154,22 @@ const VENDORS: VendorCase[] = [
             '__standInStreamChat',
           );
           return new StreamChat('key-1');
+        },
+      }),
+    loadsScript: false,
+  },
+  {
+    name: 'knock',
+    standIn: 'knock',
+    firstBy: 'authenticate',
+    issue: jwsCase,
+    create: (tokens) =>
+      knock({
+        tokens,
+        user: 'user-1',
+        knock: async () => {
+          const Knock = await hostSdk<new (key: string) => never>('knock', '__standInKnock');
+          return new Knock('pk_test_1');
         },
       }),
     loadsScript: false,
