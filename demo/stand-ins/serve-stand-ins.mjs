@@ -19,10 +19,6 @@ const VENDORS = new Set([
   'engagespot',
   'stream-chat',
   'knock',
-  'intercom',
-  'zendesk',
-  'twilio-conversations',
-  'agora',
 ]);
 const failedOnce = new Set();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
