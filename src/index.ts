@@ -21,3 +21,8 @@ export type {
   VideoSdkLike,
   VideoSdkMeeting,
 } from './widgets/video-sdk.js';
+export { streamChat, streamTokenProvider } from './widgets/stream-chat.js';
+export type { StreamChatOptions, StreamChatLike } from './widgets/stream-chat.js';
+export type { HostSdk } from './widgets/host-sdk.js';
+export { knock, knockTokenExpiring } from './widgets/knock.js';
+export type { KnockOptions, KnockLike, KnockTokenExpiring } from './widgets/knock.js';

@@ -27,5 +27,7 @@ export async function loadKeys() {
     iAdvizeSigning: await rsaPair('IADVIZE_SIGNING', 'RS256'),
     iAdvizeEncryption: await rsaPair('IADVIZE_ENCRYPTION', 'RSA-OAEP-256'),
     engagespotSigning: await rsaPair('ENGAGESPOT_SIGNING', 'RS256'),
+    streamSecret: secret('STREAM_API_SECRET'),
+    knockSigning: await rsaPair('KNOCK_SIGNING', 'RS256'),
   };
 }

@@ -102,4 +102,38 @@ export const VENDORS = {
         algorithms: ['RS256'],
       }),
   },
+  // Stream Chat: HS256 with the app's API secret, `user_id` (must equal the connecting user's id).
+  'stream-chat': {
+    async issue({ keys, userId, now, lifetime }) {
+      const token = await new SignJWT({ user_id: userId })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + lifetime)
+        .sign(keys.streamSecret);
+      return { token };
+    },
+    verify: ({ keys, token, now }) =>
+      jwtVerify(token, keys.streamSecret, {
+        currentDate: new Date(now * 1000),
+        algorithms: ['HS256'],
+        requiredClaims: ['user_id'],
+      }),
+  },
+  // Knock: RS256 with the environment's signing key, `sub` the user id, iat and exp.
+  knock: {
+    async issue({ keys, userId, now, lifetime }) {
+      const token = await new SignJWT({ sub: userId })
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + lifetime)
+        .sign(keys.knockSigning.privateKey);
+      return { token };
+    },
+    verify: ({ keys, token, now }) =>
+      jwtVerify(token, keys.knockSigning.publicKey, {
+        currentDate: new Date(now * 1000),
+        algorithms: ['RS256'],
+        requiredClaims: ['sub', 'exp'],
+      }),
+  },
 };

@@ -1,7 +1,17 @@
 // The QA page: one panel per widget. Everything shown comes from the library's public API (events,
 // token, expiresAt, refreshAt) and from the demo backend (verify endpoint, counts, failure modes).
 // Raw tokens are never written to the page; only their decoded claims.
-const { createTokenSource, viaSocket, dgChat, iAdvize, engagespot, videoSdk } = WidgetToken;
+const {
+  createTokenSource,
+  viaSocket,
+  dgChat,
+  iAdvize,
+  engagespot,
+  videoSdk,
+  streamChat,
+  knock,
+  loadScript,
+} = WidgetToken;
 
 const WINDOW = 4 * 60_000; // what the timeline shows
 // ?<widget>=<script URL> swaps a stand-in for a real vendor script, e.g. ?dg-chat=https://…/init.js
@@ -64,6 +74,40 @@ const WIDGETS = [
     title: 'VideoSDK',
     create: (tokens) =>
       videoSdk({ tokens, scriptUrl: scriptFor('videosdk', '/stand-ins/videosdk.js') }),
+  },
+  {
+    id: 'stream-chat',
+    title: 'Stream Chat',
+    // The host's own StreamChat client (npm stream-chat); here its stand-in.
+    create: (tokens) =>
+      streamChat({
+        tokens,
+        user: { id: 'demo-user-42' },
+        client: async () => {
+          await loadScript({
+            url: scriptFor('stream-chat', '/stand-ins/stream-chat.js'),
+            isReady: () => '__standInStreamChat' in window,
+          });
+          return new window.__standInStreamChat('stream-demo-key');
+        },
+      }),
+  },
+  {
+    id: 'knock',
+    title: 'Knock feed',
+    // The host's own Knock instance (npm @knocklabs/client); here its stand-in.
+    create: (tokens) =>
+      knock({
+        tokens,
+        user: 'demo-user-42',
+        knock: async () => {
+          await loadScript({
+            url: scriptFor('knock', '/stand-ins/knock.js'),
+            isReady: () => '__standInKnock' in window,
+          });
+          return new window.__standInKnock('pk_test_demo');
+        },
+      }),
   },
 ];
 

@@ -11,7 +11,15 @@ import { createServer } from 'node:http';
 import { scriptTagPageResponse } from './script-tag-pages.mjs';
 
 const folder = new URL('./', import.meta.url);
-const VENDORS = new Set(['dg-chat', 'viasocket', 'iadvize', 'videosdk', 'engagespot']);
+const VENDORS = new Set([
+  'dg-chat',
+  'viasocket',
+  'iadvize',
+  'videosdk',
+  'engagespot',
+  'stream-chat',
+  'knock',
+]);
 const failedOnce = new Set();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // no-store everywhere: a browser that cached a failure would make "a later retry succeeds" untestable.

@@ -9,7 +9,15 @@ import { startDemoServer } from '../../demo/server.mjs';
 import { launchChromium } from '../helpers/chromium.mjs';
 import { until } from '../helpers/until.mjs';
 
-const VENDORS = ['viasocket', 'dg-chat', 'iadvize', 'engagespot', 'videosdk'];
+const VENDORS = [
+  'viasocket',
+  'dg-chat',
+  'iadvize',
+  'engagespot',
+  'videosdk',
+  'stream-chat',
+  'knock',
+];
 const LIFETIME = 60;
 const STEP = 5_000;
 

@@ -6,8 +6,11 @@ import {
   engagespot,
   iAdvize,
   isWidgetTokenError,
+  createScriptLoader,
   videoSdk,
   viaSocket,
+  streamChat,
+  knock,
   type ScriptLoadError,
   type TokenSource,
   type WidgetHandle,
@@ -31,6 +34,18 @@ interface VendorCase {
   pull?(): Promise<void>;
   /** False where the host, not the adapter, loads the vendor's code. */
   loadsScript: boolean;
+}
+
+/**
+ * A vendor SDK the host imports from npm, played by its stand-in: loaded by the host's own loader,
+ * fresh per widget so that the stand-in runs (and records) anew.
+ */
+async function hostSdk<T>(standInName: string, global: string): Promise<T> {
+  await createScriptLoader().load({
+    url: `${STAND_INS}/${standInName}.js`,
+    isReady: () => global in window,
+  });
+  return (window as unknown as Record<string, T>)[global]!;
 }
 
 const jwsCase = (serial: number) => {
@@ -108,6 +123,41 @@ const VENDORS: VendorCase[] = [
     },
     loadsScript: true,
   },
+  {
+    name: 'streamChat',
+    standIn: 'stream-chat',
+    firstBy: 'provider',
+    issue: jwsCase,
+    create: (tokens) =>
+      streamChat({
+        tokens,
+        user: { id: 'user-1' },
+        client: async () => {
+          const StreamChat = await hostSdk<new (key: string) => never>(
+            'stream-chat',
+            '__standInStreamChat',
+          );
+          return new StreamChat('key-1');
+        },
+      }),
+    loadsScript: false,
+  },
+  {
+    name: 'knock',
+    standIn: 'knock',
+    firstBy: 'authenticate',
+    issue: jwsCase,
+    create: (tokens) =>
+      knock({
+        tokens,
+        user: 'user-1',
+        knock: async () => {
+          const Knock = await hostSdk<new (key: string) => never>('knock', '__standInKnock');
+          return new Knock('pk_test_1');
+        },
+      }),
+    loadsScript: false,
+  },
 ];
 
 /** What the page holds that a widget could leave behind. */
@@ -159,6 +209,8 @@ for (const vendor of VENDORS) {
       backend.restore();
       clock.restore();
       document.getElementById('bell')?.remove();
+      if (!vendor.loadsScript)
+        document.querySelector(`script[src$="/stand-ins/${vendor.standIn}.js"]`)?.remove();
     });
 
     /** Advances the clock a second at a time, letting deliveries and script loads run. */
@@ -226,10 +278,11 @@ for (const vendor of VENDORS) {
       widget = vendor.create(tokens, scriptUrl);
       await widget.ready;
       await widget.destroy();
-      // What the host itself added for Engagespot (its mount point) is the host's to remove, and
-      // must be empty again.
+      // What the host itself added (Engagespot's mount point, an npm SDK's stand-in) is the host's
+      // to remove; the mount point must be empty again.
       expect(document.getElementById('bell')?.children.length ?? 0).to.equal(0);
       document.getElementById('bell')?.remove();
+      document.querySelector(`script[src$="/stand-ins/${vendor.standIn}.js"]`)?.remove();
       expect(pageSnapshot()).to.deep.equal(before);
       const count = standIn(vendor.standIn)!.tokens.length;
       await advance(2 * LIFETIME);
