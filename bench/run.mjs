@@ -248,8 +248,11 @@ for (const tabs of [1, 20]) {
   await wait(200);
   const after = await heap();
   const leftovers = await page.evaluate(() => window.__leftovers());
+  const locksHeld = await page.evaluate(async () => (await navigator.locks.query()).held.length);
   row('Timers left after 2,000 create–getToken–stop cycles', leftovers.timers);
   row('Window/document listeners left after 2,000 cycles', leftovers.listeners);
+  // A lock left held makes every later source of that key wait for an answer from a dead "tab".
+  row('Web Locks held after 2,000 cycles', locksHeld);
   row(
     'Heap growth over 1,000 cycles after 1,000 warm-up cycles, after GC (KiB)',
     ((after - before) / 1024).toFixed(1),

@@ -150,6 +150,9 @@ export function createCrossTab(
   let tokenMarker: { release(): void } | undefined;
   let failureMarker: { release(): void } | undefined;
   let answered: (() => void) | undefined;
+  // Set by close(): a request that finishes after its source stopped publishes nothing, or its
+  // marker lock would be held for the life of the page.
+  let closed = false;
 
   const dropFailureMarker = () => {
     failureMarker?.release();
@@ -236,7 +239,7 @@ export function createCrossTab(
 
   /** Makes an outcome known to every tab; resolves once the next lock holder is sure to see it. */
   async function publish(outcome: Outcome): Promise<void> {
-    if (!outcome) return;
+    if (!outcome || closed) return;
     if ('failure' in outcome) {
       const { failedAt, retryAt, failures, code, status } = outcome.failure;
       ownLatest = Math.max(ownLatest, failedAt);
@@ -320,6 +323,7 @@ export function createCrossTab(
       channel.postMessage({ type: 'logout' } satisfies Message);
     },
     close() {
+      closed = true;
       leave();
       tokenMarker?.release();
       dropFailureMarker();

@@ -9,7 +9,7 @@ import {
   type TokenSourceEvents,
 } from '../../src/index.js';
 import type { Reply } from '../helpers/fake-backend.js';
-import { advance, untilSettled } from '../helpers/browser-tasks.js';
+import { advance, browserTask, untilSettled } from '../helpers/browser-tasks.js';
 import { HOUR, MINUTE, SECOND, useHarness } from '../helpers/harness.js';
 import { freshJwt, makeJwt } from '../helpers/jwt.js';
 
@@ -184,6 +184,41 @@ describe('where features meet', () => {
       expect(backend.requests).to.have.length(1);
       expect(other.expiresAt! - other.refreshAt!).to.equal(12 * SECOND);
       expect(tokens.expiresAt! - tokens.refreshAt!).to.equal(12 * SECOND);
+    });
+  });
+
+  describe('stop × cross-tab: a source stopped as soon as its first token arrives', () => {
+    let next: TokenSource | undefined;
+    afterEach(() => next?.stop());
+
+    it('leaves no lock behind, so the next source for that key does not wait on a dead tab', async () => {
+      // Found by the leak benchmark: the token was published (a marker lock taken) after stop()
+      // had closed the cross-tab channel, so the marker was held for the life of the page, and
+      // each later source asked the "tab" holding it for its token, waiting 500 ms for no answer.
+      const shared = ownTabsKey();
+      const { backend, tokens } = harness.start(
+        () => ({ json: { token: uniqueJwt(300) } }),
+        shared,
+      );
+      let first: string | undefined;
+      void tokens.getToken().then((token) => {
+        first = token;
+        tokens.stop();
+      });
+      await untilSettled(() => first !== undefined, 'the first token');
+      const held = async () =>
+        ((await navigator.locks.query()).held ?? []).filter((lock) =>
+          lock.name?.includes(shared.crossTab.key),
+        );
+      for (let task = 0; task < 50 && (await held()).length > 0; task++) await browserTask();
+      expect((await held()).map((lock) => lock.name)).to.deep.equal([]);
+
+      next = createTokenSource({ url: '/token', ...shared });
+      let second: string | undefined;
+      void next.getToken().then((token) => (second = token));
+      // No fake time passes: a wait for a peer's answer (500 ms) would never end.
+      await untilSettled(() => second !== undefined, 'the next source’s token');
+      expect(backend.requests).to.have.length(2);
     });
   });
 
