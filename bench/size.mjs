@@ -15,6 +15,8 @@ const ADAPTERS = {
   videoSdk: 'initMeeting',
   streamChat: 'connectUser',
   knock: 'identificationStrategy',
+  intercom: 'intercom_user_jwt',
+  zendesk: 'ze-snippet',
 };
 
 /** An app importing the core and one adapter, bundled and minified as a host's bundler would. */

@@ -136,4 +136,44 @@ export const VENDORS = {
         requiredClaims: ['sub', 'exp'],
       }),
   },
+  // Intercom: HS256 with the workspace's identity verification secret, `user_id` (and optionally
+  // email) identifying the user, `exp` honoured.
+  intercom: {
+    async issue({ keys, userId, now, lifetime }) {
+      const token = await new SignJWT({ user_id: userId })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + lifetime)
+        .sign(keys.intercomSecret);
+      return { token };
+    },
+    verify: ({ keys, token, now }) =>
+      jwtVerify(token, keys.intercomSecret, {
+        currentDate: new Date(now * 1000),
+        algorithms: ['HS256'],
+        requiredClaims: ['user_id'],
+      }),
+  },
+  // Zendesk messaging: HS256 with the signing key's secret, its key id as `kid`, `external_id` and
+  // `scope: 'user'` (name and email optional), `exp` honoured.
+  zendesk: {
+    async issue({ keys, userId, now, lifetime }) {
+      const token = await new SignJWT({ external_id: userId, scope: 'user', name: 'Demo User' })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'app_demo_zendesk' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + lifetime)
+        .sign(keys.zendeskSecret);
+      return { token };
+    },
+    async verify({ keys, token, now }) {
+      const verified = await jwtVerify(token, keys.zendeskSecret, {
+        currentDate: new Date(now * 1000),
+        algorithms: ['HS256'],
+        requiredClaims: ['external_id', 'scope'],
+      });
+      if (verified.protectedHeader.kid !== 'app_demo_zendesk') throw new Error('unknown kid');
+      if (verified.payload.scope !== 'user') throw new Error('scope is not user');
+      return verified;
+    },
+  },
 };

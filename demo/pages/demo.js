@@ -10,6 +10,8 @@ const {
   videoSdk,
   streamChat,
   knock,
+  intercom,
+  zendesk,
   loadScript,
 } = WidgetToken;
 
@@ -107,6 +109,29 @@ const WIDGETS = [
           });
           return new window.__standInKnock('pk_test_demo');
         },
+      }),
+  },
+  {
+    id: 'intercom',
+    title: 'Intercom Messenger',
+    // The real script is https://widget.intercom.io/widget/<app_id>; here its stand-in.
+    create: (tokens) =>
+      intercom({
+        tokens,
+        appId: 'demoapp42',
+        scriptUrl: scriptFor('intercom', '/stand-ins/intercom.js'),
+      }),
+  },
+  {
+    id: 'zendesk',
+    title: 'Zendesk messaging',
+    // The real snippet is https://static.zdassets.com/ekr/snippet.js?key=…; here its stand-in,
+    // which asks for a fresh JWT only when the one it holds is expiring.
+    create: (tokens) =>
+      zendesk({
+        tokens,
+        key: 'demo-key',
+        scriptUrl: scriptFor('zendesk', '/stand-ins/zendesk.js'),
       }),
   },
 ];

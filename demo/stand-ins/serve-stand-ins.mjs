@@ -19,6 +19,8 @@ const VENDORS = new Set([
   'engagespot',
   'stream-chat',
   'knock',
+  'intercom',
+  'zendesk',
 ]);
 const failedOnce = new Set();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

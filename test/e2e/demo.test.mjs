@@ -17,6 +17,8 @@ const VENDORS = [
   'videosdk',
   'stream-chat',
   'knock',
+  'intercom',
+  'zendesk',
 ];
 const LIFETIME = 60;
 const STEP = 5_000;
