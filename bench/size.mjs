@@ -17,6 +17,7 @@ const ADAPTERS = {
   knock: 'identificationStrategy',
   intercom: 'intercom_user_jwt',
   zendesk: 'ze-snippet',
+  twilioConversations: 'tokenAboutToExpire',
 };
 
 /** An app importing the core and one adapter, bundled and minified as a host's bundler would. */

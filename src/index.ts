@@ -30,3 +30,8 @@ export { intercom } from './widgets/intercom.js';
 export type { IntercomOptions } from './widgets/intercom.js';
 export { zendesk, zendeskJwtCallback } from './widgets/zendesk.js';
 export type { ZendeskOptions, ZendeskJwtCallback, ZendeskLoginError } from './widgets/zendesk.js';
+export { twilioConversations } from './widgets/twilio-conversations.js';
+export type {
+  TwilioConversationsOptions,
+  TwilioConversationsLike,
+} from './widgets/twilio-conversations.js';

@@ -31,5 +31,6 @@ export async function loadKeys() {
     knockSigning: await rsaPair('KNOCK_SIGNING', 'RS256'),
     intercomSecret: secret('INTERCOM_IDENTITY_SECRET'),
     zendeskSecret: secret('ZENDESK_MESSAGING_SECRET'),
+    twilioApiKeySecret: secret('TWILIO_API_KEY_SECRET'),
   };
 }

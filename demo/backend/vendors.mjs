@@ -176,4 +176,32 @@ export const VENDORS = {
       return verified;
     },
   },
+  // Twilio Conversations: an Access Token, HS256 with the API key's secret, header
+  // cty "twilio-fpa;v=1", the API key SID as `iss`, the account SID as `sub`, a `jti`, the identity
+  // and the Conversations service in `grants`, `exp` at most 24 h after issue.
+  'twilio-conversations': {
+    async issue({ keys, userId, now, lifetime }) {
+      const apiKeySid = 'SKdemo00000000000000000000000000';
+      const token = await new SignJWT({
+        grants: { identity: userId, chat: { service_sid: 'ISdemo00000000000000000000000000' } },
+      })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' })
+        .setJti(`${apiKeySid}-${now}`)
+        .setIssuer(apiKeySid)
+        .setSubject('ACdemo00000000000000000000000000')
+        .setIssuedAt(now)
+        .setExpirationTime(now + Math.min(lifetime, 24 * 3600))
+        .sign(keys.twilioApiKeySecret);
+      return { token };
+    },
+    async verify({ keys, token, now }) {
+      const verified = await jwtVerify(token, keys.twilioApiKeySecret, {
+        currentDate: new Date(now * 1000),
+        algorithms: ['HS256'],
+        requiredClaims: ['grants', 'iss', 'sub', 'jti', 'exp'],
+      });
+      if (verified.protectedHeader.cty !== 'twilio-fpa;v=1') throw new Error('not an Access Token');
+      return verified;
+    },
+  },
 };

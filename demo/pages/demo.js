@@ -12,6 +12,7 @@ const {
   knock,
   intercom,
   zendesk,
+  twilioConversations,
   loadScript,
 } = WidgetToken;
 
@@ -132,6 +133,23 @@ const WIDGETS = [
         tokens,
         key: 'demo-key',
         scriptUrl: scriptFor('zendesk', '/stand-ins/zendesk.js'),
+      }),
+  },
+  {
+    id: 'twilio-conversations',
+    title: 'Twilio Conversations',
+    // The host's own Client (npm @twilio/conversations), created from the first token; here its
+    // stand-in, which never warns before a token under 60 s expires.
+    create: (tokens) =>
+      twilioConversations({
+        tokens,
+        createClient: async (token) => {
+          await loadScript({
+            url: scriptFor('twilio-conversations', '/stand-ins/twilio-conversations.js'),
+            isReady: () => '__standInTwilioConversations' in window,
+          });
+          return new window.__standInTwilioConversations.Client(token);
+        },
       }),
   },
 ];

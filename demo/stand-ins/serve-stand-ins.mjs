@@ -21,6 +21,7 @@ const VENDORS = new Set([
   'knock',
   'intercom',
   'zendesk',
+  'twilio-conversations',
 ]);
 const failedOnce = new Set();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

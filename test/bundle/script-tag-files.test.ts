@@ -71,7 +71,13 @@ describe('the per-widget script-tag files', () => {
   const BRIDGES: Record<string, string> = { zendeskJwtCallback: 'zendesk' };
 
   // Adapters (and their bridges) for SDKs from npm: in the ESM entry and the all-widgets file only.
-  const NPM_ONLY = ['streamChat', 'streamTokenProvider', 'knock', 'knockTokenExpiring'];
+  const NPM_ONLY = [
+    'streamChat',
+    'streamTokenProvider',
+    'knock',
+    'knockTokenExpiring',
+    'twilioConversations',
+  ];
 
   for (const adapter of ADAPTERS) {
     it(`widget-token.${FILES[adapter]}.iife.js has the core API and only the ${adapter} adapter`, async () => {

@@ -19,6 +19,7 @@ const VENDORS = [
   'knock',
   'intercom',
   'zendesk',
+  'twilio-conversations',
 ];
 const LIFETIME = 60;
 const STEP = 5_000;

@@ -13,6 +13,7 @@ import {
   knock,
   intercom,
   zendesk,
+  twilioConversations,
   type ScriptLoadError,
   type TokenSource,
   type WidgetHandle,
@@ -194,6 +195,27 @@ const VENDORS: VendorCase[] = [
       await Promise.resolve();
     },
     loadsScript: true,
+  },
+  {
+    name: 'twilioConversations',
+    standIn: 'twilio-conversations',
+    firstBy: 'constructor',
+    issue: claimsCase(
+      { grants: { identity: 'user-1', chat: { service_sid: 'IS1' } }, sub: 'AC1', iss: 'SK1' },
+      { alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' },
+    ),
+    create: (tokens) =>
+      twilioConversations({
+        tokens,
+        createClient: async (token) => {
+          const { Client } = await hostSdk<{ Client: new (token: string) => never }>(
+            'twilio-conversations',
+            '__standInTwilioConversations',
+          );
+          return new Client(token);
+        },
+      }),
+    loadsScript: false,
   },
 ];
 

@@ -12,6 +12,7 @@ import {
   intercom,
   zendesk,
   zendeskJwtCallback,
+  twilioConversations,
   streamChat,
   streamTokenProvider,
   type TokenSource,
@@ -389,6 +390,99 @@ describe('more widgets', () => {
     it('refuses bad options, saying what it expected and received', () => {
       expect(() => zendesk({ tokens, key: '' })).to.throw(/key.*received ""/);
       expect(() => zendesk({ tokens, key: 'k', readyTimeout: -1 })).to.throw(/received -1/);
+    });
+  });
+
+  describe('twilioConversations', () => {
+    interface TwilioStandIn {
+      updateToken(token: string): Promise<unknown>;
+      shutdown(): Promise<void>;
+      on(event: string, listener: () => void): unknown;
+      removeListener(event: string, listener: () => void): unknown;
+      __request(): void;
+    }
+    /** An Access Token as Twilio's helper libraries make it, valid for `lifetime` seconds. */
+    function accessToken(serial: number, lifetime = LIFETIME, identity = 'user-1'): string {
+      const iat = Math.floor(Date.now() / 1000);
+      const header = { alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' };
+      const claims = { jti: `SK1-${serial}`, iss: 'SK1', sub: 'AC1', iat, exp: iat + lifetime };
+      const grants = { identity, chat: { service_sid: 'IS1' } };
+      return makeJwt({ ...claims, grants }, header).replace('c2lnbmF0dXJl', `s${serial}`);
+    }
+    const Client = () =>
+      standInSdk<{ Client: new (token: string) => TwilioStandIn }>(
+        'twilio-conversations',
+        '__standInTwilioConversations',
+      ).then((sdk) => sdk.Client);
+    const refusals = () =>
+      standIn('twilio-conversations')
+        ?.calls.filter((call) => call.name === 'refused')
+        .map((c) => c.detail);
+    let client: TwilioStandIn | undefined;
+    const create = () =>
+      twilioConversations({
+        tokens,
+        createClient: async (token) => (client = new (await Client())(token)),
+      });
+
+    beforeEach(() => {
+      backend.restore();
+      backend = fakeBackend(() => ({ json: { token: accessToken(++serial) } }));
+    });
+
+    it('the stand-in, like Twilio, never warns before a token under 60 s expires, and refuses late or foreign tokens', async () => {
+      const TwilioClient = await Client();
+      const short = new TwilioClient(accessToken(1, 50));
+      await clock.tickAsync(51_000);
+      short.__request();
+      expect(calls('twilio-conversations')).to.deep.equal(['constructor', 'tokenExpired', 'error']);
+      await short.updateToken(accessToken(2, 50, 'someone-else')).catch(() => {});
+      const long = new TwilioClient(accessToken(3, 120));
+      await clock.tickAsync(61_000);
+      expect(calls('twilio-conversations').at(-1), 'a minute before').to.equal(
+        'tokenAboutToExpire',
+      );
+      await long.shutdown();
+      await long.updateToken(accessToken(4)).catch(() => {});
+      expect(refusals()).to.deep.equal([
+        { command: 'updateToken', reason: 'another identity' },
+        { command: 'updateToken', reason: 'shut down' },
+      ]);
+      await short.shutdown();
+    });
+
+    it('with the adapter and 60 s tokens (no warning from Twilio), a request every 5 s for three lifetimes never fails', async () => {
+      widget = create();
+      await widget.ready;
+      for (let step = 0; step < (3 * LIFETIME) / 5; step++) {
+        await clock.tickAsync(5000);
+        client!.__request();
+      }
+      const names = calls('twilio-conversations');
+      expect(names).not.to.include('error');
+      expect(names).not.to.include('tokenAboutToExpire');
+      expect(refusals()).to.deep.equal([]);
+      expect(
+        standIn('twilio-conversations')!.tokens.filter((t) => t.how === 'updateToken').length,
+      ).to.be.at.least(3);
+    });
+
+    it('a logout in any tab shuts the client down', async () => {
+      widget = create();
+      await widget.ready;
+      const loggedOut = sinon.spy();
+      widget.on('loggedOut', loggedOut);
+      tokens.stop({ logout: true });
+      await clock.tickAsync(10);
+      await widget.destroy();
+      expect(loggedOut.callCount).to.equal(1);
+      expect(calls('twilio-conversations').at(-1)).to.equal('shutdown');
+    });
+
+    it('refuses bad options, saying what it expected and received', () => {
+      expect(() => twilioConversations({ tokens, createClient: undefined as never })).to.throw(
+        /createClient.*received undefined/,
+      );
     });
   });
 });
