@@ -18,6 +18,8 @@ export const SCRIPT_TAG_BUILDS = {
   iadvize: 'widget-token.iadvize.iife.js',
   videosdk: 'widget-token.videosdk.iife.js',
   engagespot: 'widget-token.engagespot.iife.js',
+  intercom: 'widget-token.intercom.iife.js',
+  zendesk: 'widget-token.zendesk.iife.js',
 };
 
 // The npm entries: the core, and the React bindings (widget-token/react). Built together so that

@@ -15,6 +15,9 @@ const ADAPTERS = {
   videoSdk: 'initMeeting',
   streamChat: 'connectUser',
   knock: 'identificationStrategy',
+  intercom: 'intercom_user_jwt',
+  zendesk: 'ze-snippet',
+  twilioConversations: 'tokenAboutToExpire',
 };
 
 /** An app importing the core and one adapter, bundled and minified as a host's bundler would. */

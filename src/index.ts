@@ -26,3 +26,12 @@ export type { StreamChatOptions, StreamChatLike } from './widgets/stream-chat.js
 export type { HostSdk } from './widgets/host-sdk.js';
 export { knock, knockTokenExpiring } from './widgets/knock.js';
 export type { KnockOptions, KnockLike, KnockTokenExpiring } from './widgets/knock.js';
+export { intercom } from './widgets/intercom.js';
+export type { IntercomOptions } from './widgets/intercom.js';
+export { zendesk, zendeskJwtCallback } from './widgets/zendesk.js';
+export type { ZendeskOptions, ZendeskJwtCallback, ZendeskLoginError } from './widgets/zendesk.js';
+export { twilioConversations } from './widgets/twilio-conversations.js';
+export type {
+  TwilioConversationsOptions,
+  TwilioConversationsLike,
+} from './widgets/twilio-conversations.js';

@@ -29,5 +29,8 @@ export async function loadKeys() {
     engagespotSigning: await rsaPair('ENGAGESPOT_SIGNING', 'RS256'),
     streamSecret: secret('STREAM_API_SECRET'),
     knockSigning: await rsaPair('KNOCK_SIGNING', 'RS256'),
+    intercomSecret: secret('INTERCOM_IDENTITY_SECRET'),
+    zendeskSecret: secret('ZENDESK_MESSAGING_SECRET'),
+    twilioApiKeySecret: secret('TWILIO_API_KEY_SECRET'),
   };
 }

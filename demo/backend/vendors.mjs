@@ -136,4 +136,72 @@ export const VENDORS = {
         requiredClaims: ['sub', 'exp'],
       }),
   },
+  // Intercom: HS256 with the workspace's identity verification secret, `user_id` (and optionally
+  // email) identifying the user, `exp` honoured.
+  intercom: {
+    async issue({ keys, userId, now, lifetime }) {
+      const token = await new SignJWT({ user_id: userId })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + lifetime)
+        .sign(keys.intercomSecret);
+      return { token };
+    },
+    verify: ({ keys, token, now }) =>
+      jwtVerify(token, keys.intercomSecret, {
+        currentDate: new Date(now * 1000),
+        algorithms: ['HS256'],
+        requiredClaims: ['user_id'],
+      }),
+  },
+  // Zendesk messaging: HS256 with the signing key's secret, its key id as `kid`, `external_id` and
+  // `scope: 'user'` (name and email optional), `exp` honoured.
+  zendesk: {
+    async issue({ keys, userId, now, lifetime }) {
+      const token = await new SignJWT({ external_id: userId, scope: 'user', name: 'Demo User' })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'app_demo_zendesk' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + lifetime)
+        .sign(keys.zendeskSecret);
+      return { token };
+    },
+    async verify({ keys, token, now }) {
+      const verified = await jwtVerify(token, keys.zendeskSecret, {
+        currentDate: new Date(now * 1000),
+        algorithms: ['HS256'],
+        requiredClaims: ['external_id', 'scope'],
+      });
+      if (verified.protectedHeader.kid !== 'app_demo_zendesk') throw new Error('unknown kid');
+      if (verified.payload.scope !== 'user') throw new Error('scope is not user');
+      return verified;
+    },
+  },
+  // Twilio Conversations: an Access Token, HS256 with the API key's secret, header
+  // cty "twilio-fpa;v=1", the API key SID as `iss`, the account SID as `sub`, a `jti`, the identity
+  // and the Conversations service in `grants`, `exp` at most 24 h after issue.
+  'twilio-conversations': {
+    async issue({ keys, userId, now, lifetime }) {
+      const apiKeySid = 'SKdemo00000000000000000000000000';
+      const token = await new SignJWT({
+        grants: { identity: userId, chat: { service_sid: 'ISdemo00000000000000000000000000' } },
+      })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' })
+        .setJti(`${apiKeySid}-${now}`)
+        .setIssuer(apiKeySid)
+        .setSubject('ACdemo00000000000000000000000000')
+        .setIssuedAt(now)
+        .setExpirationTime(now + Math.min(lifetime, 24 * 3600))
+        .sign(keys.twilioApiKeySecret);
+      return { token };
+    },
+    async verify({ keys, token, now }) {
+      const verified = await jwtVerify(token, keys.twilioApiKeySecret, {
+        currentDate: new Date(now * 1000),
+        algorithms: ['HS256'],
+        requiredClaims: ['grants', 'iss', 'sub', 'jti', 'exp'],
+      });
+      if (verified.protectedHeader.cty !== 'twilio-fpa;v=1') throw new Error('not an Access Token');
+      return verified;
+    },
+  },
 };

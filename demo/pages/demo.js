@@ -10,6 +10,9 @@ const {
   videoSdk,
   streamChat,
   knock,
+  intercom,
+  zendesk,
+  twilioConversations,
   loadScript,
 } = WidgetToken;
 
@@ -106,6 +109,46 @@ const WIDGETS = [
             isReady: () => '__standInKnock' in window,
           });
           return new window.__standInKnock('pk_test_demo');
+        },
+      }),
+  },
+  {
+    id: 'intercom',
+    title: 'Intercom Messenger',
+    // The real script is https://widget.intercom.io/widget/<app_id>; here its stand-in.
+    create: (tokens) =>
+      intercom({
+        tokens,
+        appId: 'demoapp42',
+        scriptUrl: scriptFor('intercom', '/stand-ins/intercom.js'),
+      }),
+  },
+  {
+    id: 'zendesk',
+    title: 'Zendesk messaging',
+    // The real snippet is https://static.zdassets.com/ekr/snippet.js?key=…; here its stand-in,
+    // which asks for a fresh JWT only when the one it holds is expiring.
+    create: (tokens) =>
+      zendesk({
+        tokens,
+        key: 'demo-key',
+        scriptUrl: scriptFor('zendesk', '/stand-ins/zendesk.js'),
+      }),
+  },
+  {
+    id: 'twilio-conversations',
+    title: 'Twilio Conversations',
+    // The host's own Client (npm @twilio/conversations), created from the first token; here its
+    // stand-in, which never warns before a token under 60 s expires.
+    create: (tokens) =>
+      twilioConversations({
+        tokens,
+        createClient: async (token) => {
+          await loadScript({
+            url: scriptFor('twilio-conversations', '/stand-ins/twilio-conversations.js'),
+            isReady: () => '__standInTwilioConversations' in window,
+          });
+          return new window.__standInTwilioConversations.Client(token);
         },
       }),
   },

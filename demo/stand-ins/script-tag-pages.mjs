@@ -84,7 +84,10 @@ function testToken(kind, lifetime, user = 'user-1') {
   if (kind === 'jwe')
     return `${base64url({ alg: 'RSA-OAEP-256', enc: 'A256GCM' })}.a2V5.aXY.${salt}.dGFn`;
   const iat = Math.floor(Date.now() / 1000);
-  return `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: user, iat, exp: iat + lifetime })}.${salt}`;
+  // The user claims each stand-in checks: Intercom's user_id, Zendesk's kid, external_id and scope.
+  const header = { alg: 'HS256', typ: 'JWT', kid: 'app_1' };
+  const claims = { sub: user, user_id: user, external_id: user, scope: 'user' };
+  return `${base64url(header)}.${base64url({ ...claims, iat, exp: iat + lifetime })}.${salt}`;
 }
 
 const WIDGETS = {
@@ -97,6 +100,8 @@ const WIDGETS = {
     script: 'engagespot',
   },
   videosdk: { kind: 'jws', attributes: '', script: 'videosdk' },
+  intercom: { kind: 'jws', attributes: 'data-app-id="abc123"', script: 'intercom' },
+  zendesk: { kind: 'jws', attributes: 'data-key="key-1"', script: 'zendesk' },
 };
 
 function page(widget, nonce, { delay = 0, hints = true, vendor = '', omit } = {}) {

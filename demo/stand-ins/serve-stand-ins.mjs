@@ -19,6 +19,9 @@ const VENDORS = new Set([
   'engagespot',
   'stream-chat',
   'knock',
+  'intercom',
+  'zendesk',
+  'twilio-conversations',
 ]);
 const failedOnce = new Set();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -59,6 +59,8 @@ describe('the script tag alone, under a strict CSP with Trusted Types', () => {
     ['iadvize', 'iadvize', 'provider'],
     ['engagespot', 'engagespot', 'render'],
     ['videosdk', 'videosdk', 'config'],
+    ['intercom', 'intercom', 'boot'],
+    ['zendesk', 'zendesk', 'loginUser'],
   ] as const) {
     it(`starts ${widget} from data- attributes with no CSP violation`, async () => {
       const { frame, report } = await openPage(`/pages/${widget}.html`);

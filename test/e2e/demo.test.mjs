@@ -17,6 +17,9 @@ const VENDORS = [
   'videosdk',
   'stream-chat',
   'knock',
+  'intercom',
+  'zendesk',
+  'twilio-conversations',
 ];
 const LIFETIME = 60;
 const STEP = 5_000;

@@ -11,12 +11,15 @@ import {
   viaSocket,
   streamChat,
   knock,
+  intercom,
+  zendesk,
+  twilioConversations,
   type ScriptLoadError,
   type TokenSource,
   type WidgetHandle,
 } from '../../src/index.js';
 import { fakeBackend, type FakeBackend, type Reply } from '../helpers/fake-backend.js';
-import { freshJwt, makeJwe } from '../helpers/jwt.js';
+import { freshJwt, makeJwe, makeJwt } from '../helpers/jwt.js';
 import { NOW } from '../helpers/harness.js';
 import { STAND_INS, standIn } from '../helpers/stand-ins.js';
 
@@ -52,6 +55,17 @@ const jwsCase = (serial: number) => {
   const token = freshJwt(LIFETIME, Date.now() / 1000).replace('c2lnbmF0dXJl', `sig${serial}`);
   return { token, reply: { json: { token } } };
 };
+
+/** A JWS with the claims a vendor requires (Intercom's `user_id`, …), valid for LIFETIME. */
+const claimsCase =
+  (claims: Record<string, unknown>, header?: Record<string, unknown>) => (serial: number) => {
+    const iat = Math.floor(Date.now() / 1000);
+    const token = makeJwt({ ...claims, iat, exp: iat + LIFETIME }, header).replace(
+      'c2lnbmF0dXJl',
+      `sig${serial}`,
+    );
+    return { token, reply: { json: { token } } };
+  };
 
 const VENDORS: VendorCase[] = [
   {
@@ -154,6 +168,51 @@ const VENDORS: VendorCase[] = [
         knock: async () => {
           const Knock = await hostSdk<new (key: string) => never>('knock', '__standInKnock');
           return new Knock('pk_test_1');
+        },
+      }),
+    loadsScript: false,
+  },
+  {
+    name: 'intercom',
+    standIn: 'intercom',
+    firstBy: 'boot',
+    issue: claimsCase({ user_id: 'user-1' }),
+    create: (tokens, scriptUrl) => intercom({ tokens, appId: 'abc123', scriptUrl }),
+    loadsScript: true,
+  },
+  {
+    name: 'zendesk',
+    standIn: 'zendesk',
+    firstBy: 'loginUser',
+    issue: claimsCase(
+      { external_id: 'user-1', scope: 'user' },
+      { alg: 'HS256', typ: 'JWT', kid: 'app_1' },
+    ),
+    create: (tokens, scriptUrl) => zendesk({ tokens, key: 'key-1', scriptUrl }),
+    // Zendesk pulls: act as the SDK asking for a fresh JWT.
+    async pull() {
+      (window as unknown as { zE: { __ask(): void } }).zE.__ask();
+      await Promise.resolve();
+    },
+    loadsScript: true,
+  },
+  {
+    name: 'twilioConversations',
+    standIn: 'twilio-conversations',
+    firstBy: 'constructor',
+    issue: claimsCase(
+      { grants: { identity: 'user-1', chat: { service_sid: 'IS1' } }, sub: 'AC1', iss: 'SK1' },
+      { alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' },
+    ),
+    create: (tokens) =>
+      twilioConversations({
+        tokens,
+        createClient: async (token) => {
+          const { Client } = await hostSdk<{ Client: new (token: string) => never }>(
+            'twilio-conversations',
+            '__standInTwilioConversations',
+          );
+          return new Client(token);
         },
       }),
     loadsScript: false,

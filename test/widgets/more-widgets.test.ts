@@ -9,6 +9,10 @@ import {
   isWidgetTokenError,
   knock,
   knockTokenExpiring,
+  intercom,
+  zendesk,
+  zendeskJwtCallback,
+  twilioConversations,
   streamChat,
   streamTokenProvider,
   type TokenSource,
@@ -16,10 +20,24 @@ import {
 } from '../../src/index.js';
 import { fakeBackend, type FakeBackend } from '../helpers/fake-backend.js';
 import { NOW } from '../helpers/harness.js';
-import { freshJwt } from '../helpers/jwt.js';
+import { makeJwt } from '../helpers/jwt.js';
 import { STAND_INS, standIn } from '../helpers/stand-ins.js';
 
 const LIFETIME = 60;
+
+/**
+ * A JWS valid for LIFETIME with the user claims each vendor requires: Intercom's user_id, Zendesk's
+ * kid header, external_id and scope.
+ */
+function userJwt(serial: number, claims: Record<string, unknown> = {}): string {
+  const iat = Math.floor(Date.now() / 1000);
+  const user = { sub: 'user-1', user_id: 'user-1', external_id: 'user-1', scope: 'user' };
+  const header = { alg: 'HS256', typ: 'JWT', kid: 'app_1' };
+  return makeJwt({ ...user, iat, exp: iat + LIFETIME, ...claims }, header).replace(
+    'c2lnbmF0dXJl',
+    `s${serial}`,
+  );
+}
 
 /** An npm SDK played by its stand-in, loaded as the host would load its bundle. */
 async function standInSdk<T>(name: string, global: string): Promise<T> {
@@ -57,7 +75,7 @@ describe('more widgets', () => {
     });
     serial = 0;
     backend = fakeBackend(() => ({
-      json: { token: freshJwt(LIFETIME).replace('c2lnbmF0dXJl', `s${++serial}`) },
+      json: { token: userJwt(++serial) },
     }));
     tokens = createTokenSource({ url: '/token', retry: { attempts: 1 } });
   });
@@ -195,6 +213,276 @@ describe('more widgets', () => {
       expect(() =>
         knock({ tokens, knock: {} as never, user: 'a', timeBeforeExpirationInMs: -1 }),
       ).to.throw(/received -1/);
+    });
+  });
+
+  describe('intercom', () => {
+    type IntercomStandIn = ((command: string, settings?: Record<string, unknown>) => void) & {
+      __request(): void;
+    };
+    const messenger = () => (window as unknown as { Intercom: IntercomStandIn }).Intercom;
+    const refusals = () =>
+      standIn('intercom')
+        ?.calls.filter((call) => call.name === 'refused')
+        .map((c) => c.detail);
+    const create = () =>
+      intercom({ tokens, appId: 'abc123', scriptUrl: `${STAND_INS}/intercom.js`, hints: false });
+    afterEach(() => delete (window as unknown as { Intercom?: unknown }).Intercom);
+
+    it('the stand-in, like Intercom, has no expiry event and refuses stale, foreign and late JWTs', async () => {
+      await standInSdk<IntercomStandIn>('intercom', 'Intercom');
+      messenger()('boot', { app_id: 'abc123', intercom_user_jwt: userJwt(1) });
+      await clock.tickAsync((LIFETIME + 1) * 1000);
+      messenger().__request();
+      expect(calls('intercom')).to.deep.equal(['boot', 'error']);
+      messenger()('update', { intercom_user_jwt: userJwt(2, { user_id: 'someone-else' }) });
+      messenger()('boot', { app_id: 'abc123', intercom_user_jwt: userJwt(3, { exp: 1 }) });
+      messenger()('shutdown');
+      messenger()('update', { intercom_user_jwt: userJwt(4) });
+      expect(refusals()).to.deep.equal([
+        { command: 'update', reason: 'another user' },
+        { command: 'boot', reason: 'expired' },
+        { command: 'update', reason: 'not booted' },
+      ]);
+    });
+
+    it('with the adapter, a Messenger request every 5 s for three lifetimes is never refused', async () => {
+      widget = create();
+      await widget.ready;
+      for (let step = 0; step < (3 * LIFETIME) / 5; step++) {
+        await clock.tickAsync(5000);
+        messenger().__request();
+      }
+      expect(calls('intercom')).not.to.include('error');
+      expect(refusals()).to.deep.equal([]);
+      expect(calls('intercom').filter((name) => name === 'update').length).to.be.at.least(3);
+    });
+
+    it('a logout in any tab shuts Intercom down, then removes it', async () => {
+      widget = create();
+      await widget.ready;
+      const loggedOut = sinon.spy();
+      widget.on('loggedOut', loggedOut);
+      tokens.stop({ logout: true });
+      await clock.tickAsync(10);
+      await widget.destroy();
+      expect(loggedOut.callCount).to.equal(1);
+      expect(calls('intercom').at(-1)).to.equal('shutdown');
+      expect('Intercom' in window).to.equal(false);
+    });
+
+    it('refuses bad options, saying what it expected and received', () => {
+      expect(() => intercom({ tokens, appId: '' })).to.throw(/appId.*received ""/);
+      expect(() => intercom({ tokens, appId: 'a/b' })).to.throw(/received "a\/b"/);
+      expect(() =>
+        intercom({ tokens, appId: 'abc', settings: { intercom_user_jwt: 'x' } }),
+      ).to.throw(/must not contain intercom_user_jwt/);
+    });
+  });
+
+  describe('zendesk', () => {
+    type ZendeskStandIn = ((namespace: string, command: string, ...args: unknown[]) => void) & {
+      __ask(): void;
+    };
+    const zE = () => (window as unknown as { zE: ZendeskStandIn }).zE;
+    const refusals = () =>
+      standIn('zendesk')
+        ?.calls.filter((call) => call.name === 'refused')
+        .map((c) => c.detail);
+    const create = () =>
+      zendesk({ tokens, key: 'key-1', scriptUrl: `${STAND_INS}/zendesk.js`, hints: false });
+    afterEach(() => delete (window as unknown as { zE?: unknown }).zE);
+
+    it('the stand-in, like Zendesk, asks again only when its JWT expires, and refuses stale or foreign ones', async () => {
+      await createScriptLoader().load({
+        url: `${STAND_INS}/zendesk.js`,
+        id: 'ze-snippet',
+        isReady: () => 'zE' in window,
+      });
+      const asked: number[] = [];
+      let answer = (n: number) => userJwt(n);
+      const login = new Promise((resolve) =>
+        zE()(
+          'messenger',
+          'loginUser',
+          (callback: (jwt: string) => void) => {
+            asked.push(Date.now() - NOW);
+            callback(answer(asked.length));
+          },
+          resolve,
+        ),
+      );
+      expect(await login).to.equal(null);
+      await clock.tickAsync((LIFETIME - 5) * 1000);
+      expect(asked, 'not before the JWT it holds expires').to.have.length(1);
+      answer = (n) => userJwt(n, { external_id: 'someone-else' });
+      await clock.tickAsync(5000);
+      expect(asked).to.have.length(2);
+      expect(asked[1]).to.be.within((LIFETIME - 2) * 1000, LIFETIME * 1000);
+      zE()('messenger', 'logoutUser');
+      zE()('messenger', 'logoutUser');
+      expect(refusals()).to.deep.equal([
+        { command: 'callback', reason: 'another user' },
+        { command: 'logoutUser', reason: 'not logged in' },
+      ]);
+      const failed = new Promise((resolve) =>
+        zE()(
+          'messenger',
+          'loginUser',
+          (callback: (jwt: string) => void) => callback(userJwt(9, { exp: 1 })),
+          resolve,
+        ),
+      );
+      expect(await failed).to.include({ type: 'LoginFailedError', reason: 'expired' });
+    });
+
+    it('with the adapter, each late ask is answered at once from a fresh token, with no request of its own', async () => {
+      widget = create();
+      await widget.ready;
+      for (let second = 0; second < 3 * LIFETIME; second++) await clock.tickAsync(1000);
+      const received = standIn('zendesk')!.tokens;
+      const asks = received.filter((entry) => entry.how === 'callback');
+      expect(asks.length).to.be.at.least(2);
+      expect(refusals()).to.deep.equal([]);
+      for (const { token, at } of received) {
+        const { exp } = JSON.parse(atob(token.split('.')[1]!)) as { exp: number };
+        expect(exp * 1000 - at, 'the answer is still good for a while').to.be.above(5000);
+      }
+      // One request per token the source refreshes on its own schedule; Zendesk's asks add none.
+      expect(serial).to.be.at.most(Math.ceil((3 * LIFETIME) / (LIFETIME * 0.7)) + 1);
+    });
+
+    it('the bridge answers from the current token, and never calls back without a valid one', async () => {
+      const jwtCallback = zendeskJwtCallback(tokens);
+      const first = await tokens.getToken();
+      const answered = await new Promise((resolve) => jwtCallback(resolve));
+      expect(answered).to.equal(first);
+      expect(serial, 'fresh: no request').to.equal(1);
+      tokens.stop();
+      const answers = sinon.spy();
+      jwtCallback(answers);
+      await clock.tickAsync(100);
+      expect(answers.callCount).to.equal(0);
+    });
+
+    it('a login Zendesk refuses rejects ready with its reason', async () => {
+      backend.restore();
+      backend = fakeBackend(() => ({ json: { token: userJwt(1, { scope: 'anonymous' }) } }));
+      widget = create();
+      const error = await widget.ready.catch((failure: unknown) => failure);
+      expect(isWidgetTokenError(error, 'widget_failed'), String(error)).to.equal(true);
+      expect(String(error)).to.contain('scope is not user');
+    });
+
+    it('a logout in any tab logs the user out of Zendesk, then removes zE', async () => {
+      widget = create();
+      await widget.ready;
+      const loggedOut = sinon.spy();
+      widget.on('loggedOut', loggedOut);
+      tokens.stop({ logout: true });
+      await clock.tickAsync(10);
+      await widget.destroy();
+      expect(loggedOut.callCount).to.equal(1);
+      expect(calls('zendesk').at(-1)).to.equal('logoutUser');
+      expect('zE' in window).to.equal(false);
+    });
+
+    it('refuses bad options, saying what it expected and received', () => {
+      expect(() => zendesk({ tokens, key: '' })).to.throw(/key.*received ""/);
+      expect(() => zendesk({ tokens, key: 'k', readyTimeout: -1 })).to.throw(/received -1/);
+    });
+  });
+
+  describe('twilioConversations', () => {
+    interface TwilioStandIn {
+      updateToken(token: string): Promise<unknown>;
+      shutdown(): Promise<void>;
+      on(event: string, listener: () => void): unknown;
+      removeListener(event: string, listener: () => void): unknown;
+      __request(): void;
+    }
+    /** An Access Token as Twilio's helper libraries make it, valid for `lifetime` seconds. */
+    function accessToken(serial: number, lifetime = LIFETIME, identity = 'user-1'): string {
+      const iat = Math.floor(Date.now() / 1000);
+      const header = { alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' };
+      const claims = { jti: `SK1-${serial}`, iss: 'SK1', sub: 'AC1', iat, exp: iat + lifetime };
+      const grants = { identity, chat: { service_sid: 'IS1' } };
+      return makeJwt({ ...claims, grants }, header).replace('c2lnbmF0dXJl', `s${serial}`);
+    }
+    const Client = () =>
+      standInSdk<{ Client: new (token: string) => TwilioStandIn }>(
+        'twilio-conversations',
+        '__standInTwilioConversations',
+      ).then((sdk) => sdk.Client);
+    const refusals = () =>
+      standIn('twilio-conversations')
+        ?.calls.filter((call) => call.name === 'refused')
+        .map((c) => c.detail);
+    let client: TwilioStandIn | undefined;
+    const create = () =>
+      twilioConversations({
+        tokens,
+        createClient: async (token) => (client = new (await Client())(token)),
+      });
+
+    beforeEach(() => {
+      backend.restore();
+      backend = fakeBackend(() => ({ json: { token: accessToken(++serial) } }));
+    });
+
+    it('the stand-in, like Twilio, never warns before a token under 60 s expires, and refuses late or foreign tokens', async () => {
+      const TwilioClient = await Client();
+      const short = new TwilioClient(accessToken(1, 50));
+      await clock.tickAsync(51_000);
+      short.__request();
+      expect(calls('twilio-conversations')).to.deep.equal(['constructor', 'tokenExpired', 'error']);
+      await short.updateToken(accessToken(2, 50, 'someone-else')).catch(() => {});
+      const long = new TwilioClient(accessToken(3, 120));
+      await clock.tickAsync(61_000);
+      expect(calls('twilio-conversations').at(-1), 'a minute before').to.equal(
+        'tokenAboutToExpire',
+      );
+      await long.shutdown();
+      await long.updateToken(accessToken(4)).catch(() => {});
+      expect(refusals()).to.deep.equal([
+        { command: 'updateToken', reason: 'another identity' },
+        { command: 'updateToken', reason: 'shut down' },
+      ]);
+      await short.shutdown();
+    });
+
+    it('with the adapter and 60 s tokens (no warning from Twilio), a request every 5 s for three lifetimes never fails', async () => {
+      widget = create();
+      await widget.ready;
+      for (let step = 0; step < (3 * LIFETIME) / 5; step++) {
+        await clock.tickAsync(5000);
+        client!.__request();
+      }
+      const names = calls('twilio-conversations');
+      expect(names).not.to.include('error');
+      expect(names).not.to.include('tokenAboutToExpire');
+      expect(refusals()).to.deep.equal([]);
+      expect(
+        standIn('twilio-conversations')!.tokens.filter((t) => t.how === 'updateToken').length,
+      ).to.be.at.least(3);
+    });
+
+    it('a logout in any tab shuts the client down', async () => {
+      widget = create();
+      await widget.ready;
+      const loggedOut = sinon.spy();
+      widget.on('loggedOut', loggedOut);
+      tokens.stop({ logout: true });
+      await clock.tickAsync(10);
+      await widget.destroy();
+      expect(loggedOut.callCount).to.equal(1);
+      expect(calls('twilio-conversations').at(-1)).to.equal('shutdown');
+    });
+
+    it('refuses bad options, saying what it expected and received', () => {
+      expect(() => twilioConversations({ tokens, createClient: undefined as never })).to.throw(
+        /createClient.*received undefined/,
+      );
     });
   });
 });

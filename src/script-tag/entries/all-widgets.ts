@@ -7,6 +7,8 @@ import { startFromTag } from '../start-from-tag.js';
 import { dgChatTag } from '../widgets/dg-chat.js';
 import { engagespotTag } from '../widgets/engagespot.js';
 import { iAdvizeTag } from '../widgets/iadvize.js';
+import { intercomTag } from '../widgets/intercom.js';
+import { zendeskTag } from '../widgets/zendesk.js';
 import { videoSdkTag } from '../widgets/video-sdk.js';
 import { viaSocketTag } from '../widgets/via-socket.js';
 
@@ -18,6 +20,8 @@ const started = startFromTag(document.currentScript as HTMLScriptElement | null,
   iadvize: iAdvizeTag,
   engagespot: engagespotTag,
   videosdk: videoSdkTag,
+  intercom: intercomTag,
+  zendesk: zendeskTag,
 });
 /** The token source created from the tag's data- attributes, if it has `data-widget`. */
 export const tokens = started.tokens;
