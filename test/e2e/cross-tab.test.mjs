@@ -2,9 +2,8 @@
 // Time is Playwright's fake clock, shared by every page of a context; the Node side only waits for
 // the browser's own asynchronous work (locks, messages, requests) to finish after each step.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { launchChromium } from '../helpers/chromium.mjs';
-import { startStandInServer } from '../../demo/stand-ins/serve-stand-ins.mjs';
+import { beforeEach, describe, test } from 'node:test';
+import { useStandInBrowser } from '../helpers/stand-in-browser.mjs';
 import { tokenControl, tokenRequests } from '../../demo/stand-ins/script-tag-pages.mjs';
 import { until } from '../helpers/until.mjs';
 
@@ -13,16 +12,7 @@ const LIFETIME = 60;
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const TAB_URL = `http://127.0.0.1:${PORT}/pages/tab.html?lifetime=${LIFETIME}`;
 
-let browser;
-let server;
-before(async () => {
-  server = startStandInServer(PORT);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser.close();
-  server.close();
-});
+const stand = useStandInBrowser(PORT);
 beforeEach(() => {
   tokenRequests.length = 0;
   tokenControl.hold = false;
@@ -32,7 +22,7 @@ beforeEach(() => {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
 
 async function newContext({ withoutCoordination = false } = {}) {
-  const context = await browser.newContext();
+  const context = await stand.browser.newContext();
   if (withoutCoordination) {
     await context.addInitScript(() => {
       delete Navigator.prototype.locks;

@@ -37,6 +37,25 @@ after(async () => {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
 
+/** A browser context whose fake clock the demo server's clock follows; `step` moves both. */
+async function sharedClock(contextOptions) {
+  const context = await browser.newContext(contextOptions);
+  let now = Date.now();
+  await context.clock.install({ time: now });
+  await context.clock.pauseAt(now + 1000);
+  now += 1000;
+  demo.setNow(now);
+  return {
+    context,
+    now: () => now,
+    async step(ms) {
+      now += ms;
+      demo.setNow(now);
+      await context.clock.runFor(ms);
+    },
+  };
+}
+
 async function openDemo() {
   for (const vendor of VENDORS) {
     Object.assign(demo.state[vendor], {
@@ -46,12 +65,8 @@ async function openDemo() {
       lifetime: vendor === 'viasocket' ? 0 : LIFETIME,
     });
   }
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
-  let now = Date.now();
-  await context.clock.install({ time: now });
-  await context.clock.pauseAt(now + 1000);
-  now += 1000;
-  demo.setNow(now);
+  const clock = await sharedClock({ viewport: { width: 1400, height: 1100 } });
+  const { context } = clock;
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -67,22 +82,18 @@ async function openDemo() {
     );
   await until(async () => {
     if (await allReady()) return true;
-    now += 100;
-    demo.setNow(now);
-    await context.clock.runFor(100);
+    await clock.step(100);
     return false;
-  }, 'all five widgets to be ready');
+  }, 'every widget to be ready');
   return {
     page,
     context,
     pageErrors,
-    now: () => now,
+    now: clock.now,
     /** Moves the page's clock and the server's together, a step at a time. */
     async advance(ms, everyStep) {
       for (let done = 0; done < ms; done += STEP) {
-        now += STEP;
-        demo.setNow(now);
-        await context.clock.runFor(STEP);
+        await clock.step(STEP);
         await settle();
         await everyStep?.();
       }
@@ -211,19 +222,13 @@ describe('the demo', () => {
 
   test('the script-tag page logs each request, token, delivery and error', async () => {
     Object.assign(demo.state['dg-chat'], { mode: 'ok', lifetime: LIFETIME });
-    const context = await browser.newContext();
-    let now = Date.now();
-    await context.clock.install({ time: now });
-    await context.clock.pauseAt(now + 1000);
-    now += 1000;
-    demo.setNow(now);
+    const clock = await sharedClock();
+    const { context } = clock;
     const page = await context.newPage();
     await page.goto(`${demo.url}/script-tag.html`);
     const log = () => page.locator('#log').textContent();
     const advance = async (ms) => {
-      now += ms;
-      demo.setNow(now);
-      await context.clock.runFor(ms);
+      await clock.step(ms);
       await settle();
     };
     await until(async () => {

@@ -1,9 +1,8 @@
 // A logout reaches every widget in every tab: several pages of one site, each with the five widgets
 // (their stand-ins) on token sources shared across tabs; one tab signs out, then a new user signs in.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchChromium } from '../helpers/chromium.mjs';
-import { startStandInServer } from '../../demo/stand-ins/serve-stand-ins.mjs';
+import { describe, test } from 'node:test';
+import { useStandInBrowser } from '../helpers/stand-in-browser.mjs';
 import { issuedTokens } from '../../demo/stand-ins/script-tag-pages.mjs';
 import { until } from '../helpers/until.mjs';
 
@@ -11,16 +10,7 @@ const PORT = 8932;
 const TAB_URL = `http://127.0.0.1:${PORT}/pages/widgets-tab.html`;
 const WIDGETS = ['dg', 'viasocket', 'engagespot', 'video', 'iadvize'];
 
-let browser;
-let server;
-before(async () => {
-  server = startStandInServer(PORT);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser.close();
-  server.close();
-});
+const stand = useStandInBrowser(PORT);
 
 async function openTab(context, user) {
   const page = await context.newPage();
@@ -51,7 +41,7 @@ const sessionIn = (page) =>
 
 describe('logout reaches every widget, in every tab', () => {
   test('a logout in one tab ends every vendor session in all three tabs', async () => {
-    const context = await browser.newContext();
+    const context = await stand.browser.newContext();
     const tabs = [];
     for (let i = 0; i < 3; i++) tabs.push(await openTab(context, 'user-a'));
     await tabs[1].page.evaluate(() => window.logout());
@@ -76,7 +66,7 @@ describe('logout reaches every widget, in every tab', () => {
   });
 
   test("switching user never hands user A's token to user B's widgets, in any tab", async () => {
-    const context = await browser.newContext();
+    const context = await stand.browser.newContext();
     const tabs = [];
     for (let i = 0; i < 3; i++) tabs.push(await openTab(context, 'user-a'));
     await tabs[0].page.evaluate(() => window.logout());

@@ -1,9 +1,8 @@
 // What the token endpoint sees, and what DevTools shows, from real pages: no successful request
 // reported as cancelled, and an outage retried at one tab's rate however many tabs are open.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { launchChromium } from '../helpers/chromium.mjs';
-import { startStandInServer } from '../../demo/stand-ins/serve-stand-ins.mjs';
+import { beforeEach, describe, test } from 'node:test';
+import { useStandInBrowser } from '../helpers/stand-in-browser.mjs';
 import { tokenControl, tokenRequests } from '../../demo/stand-ins/script-tag-pages.mjs';
 import { until } from '../helpers/until.mjs';
 
@@ -12,16 +11,7 @@ const LIFETIME = 60;
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const TAB_URL = `http://127.0.0.1:${PORT}/pages/tab.html?lifetime=${LIFETIME}`;
 
-let browser;
-let server;
-before(async () => {
-  server = startStandInServer(PORT);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser.close();
-  server.close();
-});
+const stand = useStandInBrowser(PORT);
 beforeEach(() => {
   tokenRequests.length = 0;
   tokenControl.hold = false;
@@ -40,7 +30,7 @@ async function openTab(context) {
 
 describe('token traffic', () => {
   test('successful token requests never show as cancelled (net::ERR_ABORTED)', async () => {
-    const context = await browser.newContext();
+    const context = await stand.browser.newContext();
     const tab = await openTab(context);
     const failed = [];
     let finished = 0;
@@ -65,7 +55,7 @@ describe('token traffic', () => {
    * requests made during the outage and in the minute after it.
    */
   async function outage(count, seconds) {
-    const context = await browser.newContext();
+    const context = await stand.browser.newContext();
     await context.clock.install({ time: NOW });
     await context.clock.pauseAt(NOW + 1000);
     const tabs = [];
