@@ -18,6 +18,7 @@ const ADAPTERS = {
   intercom: 'intercom_user_jwt',
   zendesk: 'ze-snippet',
   twilioConversations: 'tokenAboutToExpire',
+  agora: 'token-privilege-did-expire',
 };
 
 /** An app importing the core and one adapter, bundled and minified as a host's bundler would. */
