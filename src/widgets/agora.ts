@@ -1,4 +1,9 @@
-import { ConfigurationError, WidgetError } from '../errors.js';
+import {
+  ConfigurationError,
+  WidgetError,
+  isWidgetTokenError,
+  type WidgetTokenError,
+} from '../errors.js';
 import type { TokenSource } from '../token-source/create-token-source.js';
 import { createWidget, type WidgetEvents, type WidgetHandle } from './create-widget.js';
 import { checkHostSdk, resolveHostSdk, type HostSdk } from './host-sdk.js';
@@ -64,6 +69,16 @@ export function toAgoraToken(token: string): string {
     );
   }
   return `007${body}${'='.repeat((4 - (body.length % 4)) % 4)}`;
+}
+
+/** Agora's error (an AgoraRTCError with a `code`) as the adapter's WidgetError. */
+function refusal(what: string, error: unknown): WidgetTokenError {
+  if (isWidgetTokenError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  return new WidgetError(`Agora refused ${what}: ${message}`, code as string | undefined, {
+    cause: error,
+  });
 }
 
 function shown(value: unknown): string {
@@ -138,13 +153,7 @@ export function agora(options: AgoraOptions): WidgetHandle<AgoraEvents> {
       // Registered before joining: a destroy during join still leaves the channel.
       context.cleanup(() => joined.leave());
       const report = (what: string) => (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        const code = (error as { code?: unknown } | null)?.code;
-        context.emit('error', {
-          error: new WidgetError(`Agora refused ${what}: ${message}`, code as string | undefined, {
-            cause: error,
-          }),
-        });
+        context.emit('error', { error: refusal(what, error) });
       };
       // Agora's warning, once per session: answered from the source, unless the session already
       // holds the source's token (the adapter's own renewal comes at the refresh margin).
@@ -190,7 +199,11 @@ export function agora(options: AgoraOptions): WidgetHandle<AgoraEvents> {
   });
 
   async function renew(token: string) {
-    await client?.renewToken(token);
+    try {
+      await client?.renewToken(token);
+    } catch (error) {
+      throw refusal('the renewed token', error);
+    }
     held = token;
   }
 }
