@@ -19,6 +19,7 @@ const ADAPTERS = {
   zendesk: 'ze-snippet',
   twilioConversations: 'tokenAboutToExpire',
   agora: 'token-privilege-did-expire',
+  liveKitTokenSource: 'participantToken',
 };
 
 /** An app importing the core and one adapter, bundled and minified as a host's bundler would. */

@@ -33,6 +33,8 @@ export type { ZendeskOptions, ZendeskJwtCallback, ZendeskLoginError } from './wi
 export { twilioConversations } from './widgets/twilio-conversations.js';
 export { agora, toAgoraToken } from './widgets/agora.js';
 export type { AgoraOptions, AgoraClientLike, AgoraEvents, AgoraUid } from './widgets/agora.js';
+export { liveKitTokenSource } from './widgets/livekit.js';
+export type { LiveKitTokenResponse } from './widgets/livekit.js';
 export type {
   TwilioConversationsOptions,
   TwilioConversationsLike,

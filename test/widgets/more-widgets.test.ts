@@ -15,6 +15,7 @@ import {
   twilioConversations,
   agora,
   toAgoraToken,
+  liveKitTokenSource,
   streamChat,
   streamTokenProvider,
   type TokenSource,
@@ -688,6 +689,25 @@ describe('more widgets', () => {
       expect(() => agora({ ...base, appId: '' })).to.throw(/appId.*received the string ""/);
       expect(() => agora({ ...base, channel: 7 as never })).to.throw(/channel.*received number/);
       expect(() => agora({ ...base, uid: -1 })).to.throw(/uid.*received number/);
+    });
+  });
+  describe('liveKitTokenSource', () => {
+    it('answers LiveKit from the source: a fresh token costs no request', async () => {
+      // Called as livekit-client 2's TokenSource.custom calls its function: with fetch options.
+      const custom = liveKitTokenSource(tokens, 'wss://lk.example.test') as (options: {
+        roomName?: string;
+      }) => Promise<{ serverUrl: string; participantToken: string }>;
+      const first = await custom({ roomName: 'room-1' });
+      const second = await custom({ roomName: 'room-1' });
+      expect(first).to.deep.equal({
+        serverUrl: 'wss://lk.example.test',
+        participantToken: tokens.token,
+      });
+      expect(second.participantToken).to.equal(first.participantToken);
+      expect(backend.requests).to.have.length(1);
+      expect(() => liveKitTokenSource(tokens, 'example.test')).to.throw(
+        /serverUrl.*received "example.test"/,
+      );
     });
   });
 });
