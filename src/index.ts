@@ -31,6 +31,10 @@ export type { IntercomOptions } from './widgets/intercom.js';
 export { zendesk, zendeskJwtCallback } from './widgets/zendesk.js';
 export type { ZendeskOptions, ZendeskJwtCallback, ZendeskLoginError } from './widgets/zendesk.js';
 export { twilioConversations } from './widgets/twilio-conversations.js';
+export { agora, toAgoraToken } from './widgets/agora.js';
+export type { AgoraOptions, AgoraClientLike, AgoraEvents, AgoraUid } from './widgets/agora.js';
+export { liveKitTokenSource } from './widgets/livekit.js';
+export type { LiveKitTokenResponse } from './widgets/livekit.js';
 export type {
   TwilioConversationsOptions,
   TwilioConversationsLike,

@@ -32,5 +32,7 @@ export async function loadKeys() {
     intercomSecret: secret('INTERCOM_IDENTITY_SECRET'),
     zendeskSecret: secret('ZENDESK_MESSAGING_SECRET'),
     twilioApiKeySecret: secret('TWILIO_API_KEY_SECRET'),
+    // An App Certificate is 32 hex digits, used as text (not decoded) by AccessToken2.
+    agoraAppCertificate: process.env.AGORA_APP_CERTIFICATE ?? randomBytes(16).toString('hex'),
   };
 }

@@ -1,9 +1,87 @@
 // How each vendor's token is signed, exactly as its docs describe, and how the vendor's own
 // server would check it. A host writing its backend needs only the `issue` function of its vendor.
 // `now` is epoch seconds, so the demo's end-to-end tests can move the server's clock with the page's.
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { CompactEncrypt, SignJWT, compactDecrypt, jwtVerify } from 'jose';
 
 const IADVIZE_USER = 'https://iadvize.com/userId';
+
+/** The demo's Agora project: an App ID is 32 hex digits. The page joins with it. */
+export const AGORA_APP_ID = '0123456789abcdef0123456789abcdef';
+const AGORA_CHANNEL = 'widget-token-demo';
+const AGORA_SERVICE_RTC = 1;
+// RTC privileges: join channel, publish audio, video and data streams.
+const AGORA_RTC_PRIVILEGES = [1, 2, 3, 4];
+
+// AccessToken2 packs integers little-endian and byte strings behind a uint16 length.
+const uint16 = (value) => Buffer.from(new Uint16Array([value]).buffer);
+const uint32 = (value) => Buffer.from(new Uint32Array([value]).buffer);
+const bytes = (value) => {
+  const buffer = Buffer.from(value);
+  return Buffer.concat([uint16(buffer.length), buffer]);
+};
+const hmac = (key, message) => createHmac('sha256', key).update(message).digest();
+
+/**
+ * The AccessToken2 signing key: the App Certificate signed with the issue time, then with the salt.
+ */
+const agoraSigningKey = (certificate, issuedAt, salt) =>
+  hmac(uint32(salt), hmac(uint32(issuedAt), certificate));
+
+/**
+ * Builds an Agora AccessToken2 (version "007") with one RTC service, for uid 0 (any uid): "007" +
+ * base64 of the deflated [signature, app id, issue ts, expire, salt, services], the signature an
+ * HMAC-SHA256 of everything after it. `expire` is seconds from issue, as in Agora's builders.
+ */
+export function buildAgoraAccessToken2({ appId, certificate, channel, issuedAt, expire, salt }) {
+  const privileges = Buffer.concat([
+    uint16(AGORA_RTC_PRIVILEGES.length),
+    ...AGORA_RTC_PRIVILEGES.map((privilege) => Buffer.concat([uint16(privilege), uint32(expire)])),
+  ]);
+  // uid 0 (any user) is packed as the empty string.
+  const rtc = Buffer.concat([uint16(AGORA_SERVICE_RTC), privileges, bytes(channel), bytes('')]);
+  const signed = Buffer.concat([
+    bytes(appId),
+    uint32(issuedAt),
+    uint32(expire),
+    uint32(salt),
+    uint16(1),
+    rtc,
+  ]);
+  const signature = hmac(agoraSigningKey(certificate, issuedAt, salt), signed);
+  return `007${deflateSync(Buffer.concat([bytes(signature), signed])).toString('base64')}`;
+}
+
+/** Reads and checks an AccessToken2 as Agora's server would; throws if forged, foreign or expired. */
+export function verifyAgoraAccessToken2({ token, appId, certificate, now }) {
+  if (!token.startsWith('007')) throw new Error('not an AccessToken2');
+  // Either alphabet: as signed (base64) or as sent to the browser (base64url).
+  const packed = inflateSync(Buffer.from(token.slice(3), 'base64'));
+  let offset = 0;
+  const readUint16 = () => packed.readUInt16LE((offset += 2) - 2);
+  const readUint32 = () => packed.readUInt32LE((offset += 4) - 4);
+  const readBytes = () => {
+    const length = readUint16();
+    return packed.subarray(offset, (offset += length));
+  };
+  const signature = readBytes();
+  const signed = packed.subarray(offset);
+  const tokenAppId = readBytes().toString();
+  const issuedAt = readUint32();
+  const expire = readUint32();
+  const salt = readUint32();
+  const expected = hmac(agoraSigningKey(certificate, issuedAt, salt), signed);
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
+    throw new Error('bad signature');
+  }
+  if (tokenAppId !== appId) throw new Error('another App ID');
+  if (issuedAt + expire <= now) throw Object.assign(new Error('expired'), { code: 'expired' });
+  return { payload: { appId: tokenAppId, iat: issuedAt, exp: issuedAt + expire } };
+}
+
+/** base64 → base64url: the token source accepts only A–Z a–z 0–9 - _ . in a token. */
+const base64url = (token) => token.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 export const VENDORS = {
   // viaSocket Embed: HS256 with the access key; the documented token has no exp.
@@ -203,5 +281,27 @@ export const VENDORS = {
       if (verified.protectedHeader.cty !== 'twilio-fpa;v=1') throw new Error('not an Access Token');
       return verified;
     },
+  },
+  // Agora RTC: an AccessToken2 (opaque, "007"), HMAC-SHA256 with the App Certificate, for the
+  // demo channel and any uid. Sent in the base64url alphabet, with its lifetime as `expiresIn`.
+  agora: {
+    issue({ keys, now, lifetime }) {
+      const token = buildAgoraAccessToken2({
+        appId: AGORA_APP_ID,
+        certificate: keys.agoraAppCertificate,
+        channel: AGORA_CHANNEL,
+        issuedAt: now,
+        expire: lifetime,
+        salt: randomInt(1, 2 ** 32 - 1),
+      });
+      return { token: base64url(token), expiresIn: lifetime };
+    },
+    verify: ({ keys, token, now }) =>
+      verifyAgoraAccessToken2({
+        token,
+        appId: AGORA_APP_ID,
+        certificate: keys.agoraAppCertificate,
+        now,
+      }),
   },
 };

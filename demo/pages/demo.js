@@ -13,6 +13,7 @@ const {
   intercom,
   zendesk,
   twilioConversations,
+  agora,
   loadScript,
 } = WidgetToken;
 
@@ -152,6 +153,25 @@ const WIDGETS = [
         },
       }),
   },
+  {
+    id: 'agora',
+    title: 'Agora RTC',
+    // The host's own client (npm agora-rtc-sdk-ng, AgoraRTC.createClient()); here its stand-in,
+    // whose token-privilege-will-expire comes once only. The App ID is the demo backend's.
+    create: (tokens) =>
+      agora({
+        tokens,
+        appId: '0123456789abcdef0123456789abcdef',
+        channel: 'widget-token-demo',
+        client: async () => {
+          await loadScript({
+            url: scriptFor('agora', '/stand-ins/agora.js'),
+            isReady: () => '__standInAgora' in window,
+          });
+          return window.__standInAgora.createClient();
+        },
+      }),
+  },
 ];
 
 const api = (vendor, action, body) =>
@@ -176,6 +196,12 @@ const time = (ms) => new Date(ms).toLocaleTimeString();
 const seconds = (ms) => (ms === undefined ? '–' : `${Math.max(0, Math.ceil(ms / 1000))} s`);
 
 function decodeClaims(token, expiresAt) {
+  if (token.startsWith('007')) {
+    return {
+      format: 'Agora AccessToken2: opaque to the browser',
+      'expiry (from the backend response)': expiresAt ? time(expiresAt) : 'none',
+    };
+  }
   const parts = token.split('.');
   if (parts.length === 5) {
     const header = JSON.parse(atob(parts[0].replace(/-/g, '+').replace(/_/g, '/')));
@@ -197,12 +223,15 @@ function decodeClaims(token, expiresAt) {
 
 const panels = new Map();
 
-/** The stand-ins call this for every token they receive: check it like the vendor would. */
+/**
+ * The stand-ins call this for every token they receive: check it like the vendor would. The verdict
+ * is returned to stand-ins that cannot read a token themselves (Agora's opaque AccessToken2).
+ */
 window.__standInVerify = async (vendor, token) => {
   const panel = panels.get(vendor);
-  if (!panel) return;
+  if (!panel) return undefined;
   panel.held = token;
-  await panel.checkHeld();
+  return panel.checkHeld(token);
 };
 
 function createPanel(spec) {
@@ -225,14 +254,17 @@ function createPanel(spec) {
   };
   panel.write = write;
 
-  panel.checkHeld = async () => {
-    if (!panel.held) return;
-    const result = await api(spec.id, 'verify', { token: panel.held });
+  panel.checkHeld = async (token = panel.held) => {
+    if (!token) return undefined;
+    const result = await api(spec.id, 'verify', { token });
+    // A verdict on a token already replaced is only returned, not shown.
+    if (token !== panel.held) return result;
     status.className = `widget-status ${result.valid ? 'valid' : 'invalid'}`;
     status.textContent = result.valid
       ? `✓ token verified${result.expiresAt ? ` · valid until ${time(result.expiresAt)}` : ' · no expiry'}`
       : `✗ token rejected: ${result.reason}`;
     panel.lastCheck = result;
+    return result;
   };
 
   function start() {

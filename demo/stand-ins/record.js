@@ -9,7 +9,8 @@ window.__standInRecorder = function (vendor) {
     token: function (token, how) {
       record.tokens.push({ token: token, at: Date.now(), how: how });
       // The demo page checks each token against its backend's verify endpoint, as the vendor would.
-      if (window.__standInVerify) window.__standInVerify(vendor, token);
+      // Its answer is returned for stand-ins that cannot read the token themselves (opaque tokens).
+      if (window.__standInVerify) return window.__standInVerify(vendor, token);
     },
     call: function (name, detail) {
       record.calls.push({ name: name, detail: detail });

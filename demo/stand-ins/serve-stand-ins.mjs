@@ -22,6 +22,7 @@ const VENDORS = new Set([
   'intercom',
   'zendesk',
   'twilio-conversations',
+  'agora',
 ]);
 const failedOnce = new Set();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -20,6 +20,7 @@ const VENDORS = [
   'intercom',
   'zendesk',
   'twilio-conversations',
+  'agora',
 ];
 const LIFETIME = 60;
 const STEP = 5_000;

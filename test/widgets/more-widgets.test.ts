@@ -13,6 +13,9 @@ import {
   zendesk,
   zendeskJwtCallback,
   twilioConversations,
+  agora,
+  toAgoraToken,
+  liveKitTokenSource,
   streamChat,
   streamTokenProvider,
   type TokenSource,
@@ -482,6 +485,228 @@ describe('more widgets', () => {
     it('refuses bad options, saying what it expected and received', () => {
       expect(() => twilioConversations({ tokens, createClient: undefined as never })).to.throw(
         /createClient.*received undefined/,
+      );
+    });
+  });
+  describe('agora', () => {
+    interface AgoraStandIn {
+      join(
+        appId: string,
+        channel: string,
+        token: string,
+        uid?: number | null,
+      ): Promise<number | string>;
+      renewToken(token: string): Promise<unknown>;
+      leave(): Promise<unknown>;
+      on(event: string, listener: () => void): unknown;
+      off(event: string, listener: () => void): unknown;
+      __listenerCount(): number;
+      __drop(): void;
+      __request(): void;
+    }
+    /**
+     * An opaque AccessToken2 stand-in as Agora receives it: "007" + base64 of JSON { exp }, valid
+     * for `lifetime` s ('~~?' puts a '/' or '+' in the base64, which the source would refuse).
+     */
+    function accessToken2(serial: number, lifetime = LIFETIME): string {
+      const exp = Math.floor(Date.now() / 1000) + lifetime;
+      return `007${btoa(JSON.stringify({ exp, serial, filler: '~~?' }))}`;
+    }
+    /** The same token in the base64url alphabet, as the endpoint sends it to the source. */
+    const sent = (token: string) =>
+      token.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const AgoraRTC = () => standInSdk<{ createClient(): AgoraStandIn }>('agora', '__standInAgora');
+    const refusals = () =>
+      standIn('agora')
+        ?.calls.filter((call) => call.name === 'refused')
+        .map((c) => c.detail);
+    const received = (how: string) =>
+      standIn('agora')!
+        .tokens.filter((entry) => entry.how === how)
+        .map((entry) => entry.token);
+    let client: AgoraStandIn | undefined;
+    let lifetime: number;
+    let unhandled: sinon.SinonSpy;
+    /** Advances the clock a second at a time, so that refreshes and deliveries run in between. */
+    async function advance(ms: number) {
+      for (let elapsed = 0; elapsed < ms; elapsed += 1000) await clock.tickAsync(1000);
+    }
+    const create = () =>
+      agora({
+        tokens,
+        appId: 'app-1',
+        channel: 'channel-1',
+        client: async () => (client = (await AgoraRTC()).createClient()),
+      });
+
+    beforeEach(() => {
+      client = undefined;
+      lifetime = LIFETIME;
+      unhandled = sinon.spy();
+      window.addEventListener('unhandledrejection', unhandled);
+      backend.restore();
+      backend = fakeBackend(() => ({
+        json: { token: sent(accessToken2(++serial, lifetime)), expiresIn: LIFETIME },
+      }));
+    });
+    afterEach(() => window.removeEventListener('unhandledrejection', unhandled));
+
+    it('the stand-in, like Agora, warns once only, drops the session at expiry, and refuses what Agora refuses', async () => {
+      const first = (await AgoraRTC()).createClient();
+      await first.join('app-1', 'c', 'not-an-access-token').catch(() => {});
+      await first.join('app-1', 'c', accessToken2(1, -1)).catch(() => {});
+      await first.join('app-1', 'c', accessToken2(2, 40));
+      await first.join('app-1', 'c', accessToken2(3, 40)).catch(() => {});
+      await clock.tickAsync(11_000);
+      expect(calls('agora').at(-1), '30 s before expiry').to.equal('token-privilege-will-expire');
+      await first.renewToken(accessToken2(4, 40));
+      await clock.tickAsync(41_000);
+      // No second warning for the renewed token: the session just drops.
+      expect(
+        calls('agora').filter((name) => name === 'token-privilege-will-expire'),
+      ).to.have.length(1);
+      expect(calls('agora').at(-1)).to.equal('token-privilege-did-expire');
+      await first.renewToken(accessToken2(5)).catch(() => {});
+      await first.join('app-1', 'c', accessToken2(6));
+      await first.leave();
+      await first.renewToken(accessToken2(7)).catch(() => {});
+      await first.join('app-1', 'c', accessToken2(8)).catch(() => {});
+      expect(refusals()).to.deep.equal([
+        { command: 'join', reason: 'not an AccessToken2 (no 007 prefix)' },
+        { command: 'join', reason: 'expired' },
+        { command: 'join', reason: 'already in connecting/connected state' },
+        { command: 'renewToken', reason: 'not in a channel' },
+        { command: 'renewToken', reason: 'left' },
+        { command: 'join', reason: 'left' },
+      ]);
+    });
+
+    it('joins with the first token as Agora expects it: "007" and standard base64', async () => {
+      widget = create();
+      await widget.ready;
+      const expected = accessToken2(1);
+      expect(received('join')).to.deep.equal([expected]);
+      expect(expected).to.match(/[+/]/);
+      expect(toAgoraToken(sent(expected))).to.equal(expected);
+      expect(calls('agora')[0]).to.equal('join');
+    });
+
+    it('with Agora warning once only, renews every token before it expires for three lifetimes', async () => {
+      lifetime = 2 * LIFETIME; // tokens that would warn each lifetime if Agora warned more than once
+      widget = create();
+      await widget.ready;
+      for (let step = 0; step < (3 * LIFETIME) / 5; step++) {
+        await clock.tickAsync(5000);
+        client!.__request();
+      }
+      const names = calls('agora');
+      expect(names).not.to.include('error');
+      expect(names).not.to.include('token-privilege-did-expire');
+      expect(names.filter((name) => name === 'token-privilege-will-expire').length).to.be.at.most(
+        1,
+      );
+      expect(refusals()).to.deep.equal([]);
+      expect(received('renewToken').length).to.be.at.least(3);
+      expect(unhandled.callCount).to.equal(0);
+    });
+
+    it('after token-privilege-did-expire joins the channel again with a valid token', async () => {
+      const call = create();
+      widget = call;
+      const rejoined = sinon.spy();
+      call.on('rejoined', rejoined);
+      await call.ready;
+      client!.__drop();
+      await clock.tickAsync(10);
+      expect(calls('agora').filter((name) => name === 'join')).to.have.length(2);
+      expect(rejoined.callCount).to.equal(1);
+      expect(refusals()).to.deep.equal([]);
+      await advance(LIFETIME * 1000);
+      client!.__request();
+      expect(calls('agora')).not.to.include('error');
+    });
+
+    it('reports a token Agora refuses as an error event, never an unhandled rejection', async () => {
+      widget = create();
+      const errors: unknown[] = [];
+      widget.on('error', ({ error }) => errors.push(error));
+      await widget.ready;
+      // The next token is already expired for Agora, though the response says it lives 60 s.
+      lifetime = -1;
+      await advance(LIFETIME * 1000);
+      expect(refusals()).to.deep.include({ command: 'renewToken', reason: 'expired' });
+      expect(errors.length).to.be.at.least(1);
+      expect(isWidgetTokenError(errors[0], 'widget_failed')).to.equal(true);
+      expect(String(errors[0])).to.contain('Agora refused');
+      expect(unhandled.callCount).to.equal(0);
+    });
+
+    it('never hands Agora a token that is not an AccessToken2', async () => {
+      backend.restore();
+      backend = fakeBackend(() => ({
+        json: { token: ++serial === 1 ? sent(accessToken2(1)) : 'abcdefgh12345678', expiresIn: 60 },
+      }));
+      widget = create();
+      const errors: unknown[] = [];
+      widget.on('error', ({ error }) => errors.push(error));
+      await widget.ready;
+      await advance(LIFETIME * 1000);
+      expect(received('renewToken')).to.deep.equal([]);
+      expect(String(errors[0])).to.contain('not an Agora AccessToken2');
+    });
+
+    it('a logout in any tab leaves the channel', async () => {
+      widget = create();
+      await widget.ready;
+      const loggedOut = sinon.spy();
+      widget.on('loggedOut', loggedOut);
+      tokens.stop({ logout: true });
+      await clock.tickAsync(10);
+      await widget.destroy();
+      expect(loggedOut.callCount).to.equal(1);
+      expect(calls('agora').at(-1)).to.equal('leave');
+    });
+
+    it('destroy() leaves the channel, removes its listeners and delivers nothing more', async () => {
+      widget = create();
+      await widget.ready;
+      expect(client!.__listenerCount()).to.equal(2);
+      await widget.destroy();
+      expect(client!.__listenerCount()).to.equal(0);
+      expect(calls('agora').at(-1)).to.equal('leave');
+      const count = standIn('agora')!.tokens.length;
+      await advance(3 * LIFETIME * 1000);
+      expect(standIn('agora')!.tokens.length).to.equal(count);
+      expect(refusals()).to.deep.equal([]);
+    });
+
+    it('refuses bad options, saying what it expected and received', () => {
+      const client = { join() {}, renewToken() {}, leave() {}, on() {}, off() {} } as never;
+      const base = { tokens, client, appId: 'app-1', channel: 'c' };
+      expect(() => agora({ ...base, client: undefined as never })).to.throw(
+        /client.*received undefined/,
+      );
+      expect(() => agora({ ...base, appId: '' })).to.throw(/appId.*received the string ""/);
+      expect(() => agora({ ...base, channel: 7 as never })).to.throw(/channel.*received number/);
+      expect(() => agora({ ...base, uid: -1 })).to.throw(/uid.*received number/);
+    });
+  });
+  describe('liveKitTokenSource', () => {
+    it('answers LiveKit from the source: a fresh token costs no request', async () => {
+      // Called as livekit-client 2's TokenSource.custom calls its function: with fetch options.
+      const custom = liveKitTokenSource(tokens, 'wss://lk.example.test') as (options: {
+        roomName?: string;
+      }) => Promise<{ serverUrl: string; participantToken: string }>;
+      const first = await custom({ roomName: 'room-1' });
+      const second = await custom({ roomName: 'room-1' });
+      expect(first).to.deep.equal({
+        serverUrl: 'wss://lk.example.test',
+        participantToken: tokens.token,
+      });
+      expect(second.participantToken).to.equal(first.participantToken);
+      expect(backend.requests).to.have.length(1);
+      expect(() => liveKitTokenSource(tokens, 'example.test')).to.throw(
+        /serverUrl.*received "example.test"/,
       );
     });
   });

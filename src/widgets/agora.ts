@@ -1,0 +1,209 @@
+import {
+  ConfigurationError,
+  WidgetError,
+  isWidgetTokenError,
+  type WidgetTokenError,
+} from '../errors.js';
+import type { TokenSource } from '../token-source/create-token-source.js';
+import { createWidget, type WidgetEvents, type WidgetHandle } from './create-widget.js';
+import { checkHostSdk, resolveHostSdk, type HostSdk } from './host-sdk.js';
+
+/** An Agora user id: an integer from 0 to 2³²−1, or a string (user account). */
+export type AgoraUid = number | string;
+
+type AgoraTokenEvent = 'token-privilege-will-expire' | 'token-privilege-did-expire';
+
+/** The part of an `agora-rtc-sdk-ng` 4 `IAgoraRTCClient` the adapter uses. */
+export interface AgoraClientLike {
+  join(appId: string, channel: string, token: string, uid?: AgoraUid | null): Promise<AgoraUid>;
+  renewToken(token: string): Promise<unknown>;
+  leave(): Promise<unknown>;
+  on(event: AgoraTokenEvent, listener: () => void): unknown;
+  off(event: AgoraTokenEvent, listener: () => void): unknown;
+}
+
+/** Options of {@link agora}. */
+export interface AgoraOptions {
+  tokens: TokenSource;
+  /**
+   * The host's client, `AgoraRTC.createClient({ mode, codec })`, not joined yet; or a function
+   * that creates it (`() => import('agora-rtc-sdk-ng').then(…)`).
+   */
+  client: HostSdk<AgoraClientLike>;
+  /** The Agora project's App ID, the one the tokens are built for. */
+  appId: string;
+  /** The channel to join; the tokens must be built for it. */
+  channel: string;
+  /**
+   * The user id the tokens are built for. Omitted: Agora assigns one (tokens built for uid 0), and
+   * the adapter rejoins with that same id after a dropped session.
+   */
+  uid?: AgoraUid;
+}
+
+/** Events of the {@link agora} handle. */
+export interface AgoraEvents extends WidgetEvents {
+  /**
+   * The session dropped (`token-privilege-did-expire`) and the adapter joined the channel again:
+   * tracks published before are no longer published; publish them again.
+   */
+  rejoined: { uid: AgoraUid };
+}
+
+const TOKEN_EVENTS: readonly AgoraTokenEvent[] = [
+  'token-privilege-will-expire',
+  'token-privilege-did-expire',
+];
+
+/**
+ * The AccessToken2 Agora expects, from the token the source holds. AccessToken2 is "007" and
+ * standard base64 (`+`, `/`, `=`), characters the source refuses in any token; the endpoint (or the
+ * source's `parse`) sends it in the base64url alphabet instead, and this restores it. Throws for
+ * anything that is not "007" and base64: such a token never reaches Agora.
+ */
+export function toAgoraToken(token: string): string {
+  const body = token.slice(3).replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  if (!token.startsWith('007') || !/^[A-Za-z0-9+/]+$/.test(body) || body.length % 4 === 1) {
+    throw new WidgetError(
+      'The token is not an Agora AccessToken2: expected "007" followed by base64; not handed to Agora.',
+    );
+  }
+  return `007${body}${'='.repeat((4 - (body.length % 4)) % 4)}`;
+}
+
+/** Agora's error (an AgoraRTCError with a `code`) as the adapter's WidgetError. */
+function refusal(what: string, error: unknown): WidgetTokenError {
+  if (isWidgetTokenError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  return new WidgetError(`Agora refused ${what}: ${message}`, code as string | undefined, {
+    cause: error,
+  });
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return `the string "${value.slice(0, 40)}"`;
+  return value === null ? 'null' : typeof value;
+}
+
+/**
+ * Agora RTC (`agora-rtc-sdk-ng` 4). Joins the host's client to `channel` with the first token, then
+ * calls `client.renewToken(token)` with every new one before the old one expires. Agora's own
+ * `token-privilege-will-expire` comes 30 s before expiry and only once per session, so the adapter
+ * does not wait for it; it stays as a fallback, answered from the source. On
+ * `token-privilege-did-expire` (the session dropped) the adapter joins again with a valid token and
+ * emits `rejoined`. Vendor refusals are `error` events. `logout()` and `destroy()` call
+ * `client.leave()` and remove the adapter's listeners.
+ *
+ * Tokens are opaque AccessToken2 strings: the endpoint answers `{ token, expiresIn }` (seconds),
+ * with the token in the base64url alphabet (see {@link toAgoraToken}).
+ *
+ * @example
+ * import AgoraRTC from 'agora-rtc-sdk-ng';
+ * const tokens = createTokenSource({ url: '/api/agora-token' });
+ * const call = agora({
+ *   tokens,
+ *   client: AgoraRTC.createClient({ mode: 'rtc', codec: 'vp8' }),
+ *   appId: 'your-app-id',
+ *   channel: 'support-42',
+ * });
+ * await call.ready; // joined: publish tracks now
+ */
+export function agora(options: AgoraOptions): WidgetHandle<AgoraEvents> {
+  const { tokens, appId, channel, uid } = options;
+  checkHostSdk(options.client, 'agora', 'client', 'an AgoraRTC client');
+  if (typeof appId !== 'string' || !appId) {
+    throw new ConfigurationError(
+      `agora() needs \`appId\`: the Agora project's App ID (a string); received ${shown(appId)}.`,
+    );
+  }
+  if (typeof channel !== 'string' || !channel) {
+    throw new ConfigurationError(
+      `agora() needs \`channel\`: the channel name (a string); received ${shown(channel)}.`,
+    );
+  }
+  const validUid =
+    uid === undefined ||
+    (typeof uid === 'number' && Number.isInteger(uid) && uid >= 0 && uid < 2 ** 32) ||
+    (typeof uid === 'string' && uid.length > 0 && uid.length <= 255);
+  if (!validUid) {
+    throw new ConfigurationError(
+      `agora(): \`uid\` must be an integer from 0 to 2^32−1 or a string of 1 to 255 characters, received ${shown(uid)}.`,
+    );
+  }
+  let client: AgoraClientLike | undefined;
+  // The AccessToken2 the session holds: a fallback must not renew it with itself.
+  let held: string | undefined;
+  let joinedAs: AgoraUid | null = uid ?? null;
+  // While a dropped session is joined again, a delivery waits for it (renewToken needs a session).
+  let rejoining: Promise<void> | undefined;
+
+  return createWidget<AgoraEvents>({
+    name: 'agora',
+    tokens,
+    events: ['rejoined'],
+    async start(context) {
+      const first = context.token();
+      first.catch(() => {}); // awaited below; a failed import must not leave it unhandled
+      const joined = await resolveHostSdk(options.client);
+      context.throwIfDestroyed();
+      const token = toAgoraToken(await first);
+      context.throwIfDestroyed();
+      client = joined;
+      // Registered before joining: a destroy during join still leaves the channel.
+      context.cleanup(() => joined.leave());
+      const report = (what: string) => (error: unknown) => {
+        context.emit('error', { error: refusal(what, error) });
+      };
+      // Agora's warning, once per session: answered from the source, unless the session already
+      // holds the source's token (the adapter's own renewal comes at the refresh margin).
+      const willExpire = () => {
+        context
+          .token()
+          .then(toAgoraToken)
+          .then((next) => (next === held ? undefined : renew(next)))
+          .catch(report('the renewed token'));
+      };
+      // The session dropped: join again with a valid token.
+      const didExpire = () => {
+        const attempt = (async () => {
+          const next = toAgoraToken(await context.token());
+          context.throwIfDestroyed();
+          joinedAs = await joined.join(appId, channel, next, joinedAs);
+          held = next;
+          context.emit('rejoined', { uid: joinedAs });
+        })().catch(report('to join the channel again'));
+        rejoining = attempt;
+        void attempt.finally(() => {
+          if (rejoining === attempt) rejoining = undefined;
+        });
+      };
+      const listeners: Record<AgoraTokenEvent, () => void> = {
+        'token-privilege-will-expire': willExpire,
+        'token-privilege-did-expire': didExpire,
+      };
+      for (const event of TOKEN_EVENTS) joined.on(event, listeners[event]);
+      context.cleanup(() => {
+        for (const event of TOKEN_EVENTS) joined.off(event, listeners[event]);
+      });
+      joinedAs = await joined.join(appId, channel, token, joinedAs);
+      held = token;
+      context.throwIfDestroyed();
+    },
+    async deliver(token) {
+      const next = toAgoraToken(token);
+      await rejoining;
+      if (next !== held) await renew(next);
+    },
+    // No logout step: the clean-up's leave() already ends the Agora session.
+  });
+
+  async function renew(token: string) {
+    try {
+      await client?.renewToken(token);
+    } catch (error) {
+      throw refusal('the renewed token', error);
+    }
+    held = token;
+  }
+}
