@@ -80,9 +80,6 @@ export function verifyAgoraAccessToken2({ token, appId, certificate, now }) {
   return { payload: { appId: tokenAppId, iat: issuedAt, exp: issuedAt + expire } };
 }
 
-/** base64 → base64url: the token source accepts only A–Z a–z 0–9 - _ . in a token. */
-const base64url = (token) => token.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-
 export const VENDORS = {
   // viaSocket Embed: HS256 with the access key; the documented token has no exp.
   viasocket: {
@@ -283,7 +280,8 @@ export const VENDORS = {
     },
   },
   // Agora RTC: an AccessToken2 (opaque, "007"), HMAC-SHA256 with the App Certificate, for the
-  // demo channel and any uid. Sent in the base64url alphabet, with its lifetime as `expiresIn`.
+  // demo channel and any uid. Sent as Agora issues it (standard base64), with its lifetime as
+  // `expiresIn`: the browser cannot read an expiry from an opaque token.
   agora: {
     issue({ keys, now, lifetime }) {
       const token = buildAgoraAccessToken2({
@@ -294,7 +292,7 @@ export const VENDORS = {
         expire: lifetime,
         salt: randomInt(1, 2 ** 32 - 1),
       });
-      return { token: base64url(token), expiresIn: lifetime };
+      return { token, expiresIn: lifetime };
     },
     verify: ({ keys, token, now }) =>
       verifyAgoraAccessToken2({

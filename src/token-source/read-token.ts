@@ -12,8 +12,10 @@ export interface TokenFacts {
 }
 
 // Tokens go into script attributes, JS config objects and vendor messages. Allowing only the
-// base64url alphabet plus '.' rules out markup and quote injection whatever the widget does next.
-const TOKEN_CHARACTERS = /^[A-Za-z0-9_.-]+$/;
+// base64 and base64url alphabets plus '.' rules out markup and quote injection whatever the
+// widget does next. Standard base64 (`+ / =`) is in: opaque tokens such as Agora's AccessToken2
+// are issued that way.
+const TOKEN_CHARACTERS = /^[A-Za-z0-9_.+/=-]+$/;
 const MIN_LENGTH = 8;
 const MAX_LENGTH = 16_384;
 // A real lifetime beyond this is almost always a bug, typically `exp` written in milliseconds.
@@ -33,10 +35,10 @@ export function assertTokenShape(token: unknown): asserts token is string {
     );
   }
   if (!TOKEN_CHARACTERS.test(token)) {
-    const index = token.search(/[^A-Za-z0-9_.-]/);
+    const index = token.search(/[^A-Za-z0-9_.+/=-]/);
     const codePoint = token.codePointAt(index)!.toString(16).toUpperCase().padStart(4, '0');
     throw new TokenResponseError(
-      `The token contains a character outside A–Z a–z 0–9 - _ . (U+${codePoint} at index ${index}).`,
+      `The token contains a character outside A–Z a–z 0–9 - _ . + / = (U+${codePoint} at index ${index}).`,
     );
   }
 }

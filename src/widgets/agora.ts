@@ -56,10 +56,10 @@ const TOKEN_EVENTS: readonly AgoraTokenEvent[] = [
 ];
 
 /**
- * The AccessToken2 Agora expects, from the token the source holds. AccessToken2 is "007" and
- * standard base64 (`+`, `/`, `=`), characters the source refuses in any token; the endpoint (or the
- * source's `parse`) sends it in the base64url alphabet instead, and this restores it. Throws for
- * anything that is not "007" and base64: such a token never reaches Agora.
+ * The AccessToken2 Agora expects, from the token the source holds: "007" and standard base64, as
+ * Agora issues it, or the same in the base64url alphabet (a backend that prefers URL-safe tokens),
+ * which this restores. Throws for anything that is not "007" and base64: such a token never
+ * reaches Agora.
  */
 export function toAgoraToken(token: string): string {
   const body = token.slice(3).replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');

@@ -97,6 +97,13 @@ describe('reading the token endpoint', () => {
         expiresAt: undefined,
       },
       {
+        // Standard base64 (+ / =), as Agora issues an AccessToken2: accepted as it is.
+        name: 'an opaque token in standard base64 with expiresIn (Agora)',
+        reply: () => ({ json: { token: '007eJxTYBB+a/Nz/w==', expiresIn: 60 } }),
+        token: '007eJxTYBB+a/Nz/w==',
+        expiresAt: NOW + 60_000,
+      },
+      {
         name: 'a JWE with expiresIn (iAdvize)',
         reply: () => ({ json: { token: makeJwe(), expiresIn: 60 } }),
         token: makeJwe(),
