@@ -4,9 +4,10 @@
 //   /pages/<widget>.html[?policy=<trusted-types policy names>][&delay=<ms>][&hints=false][&vendor=<origin>]
 //       delay: the token and the vendor script each answer after <ms>; vendor: where the vendor
 //       script comes from (another origin, as in real life; default this one); omit=<name>: drop
-//       the data-<name> attribute
+//       the data-<name> attribute; file=widget: load widget-token.<widget>.iife.js instead of the
+//       all-widgets file
 //   /api/token?kind=jws|jwe&lifetime=<seconds>[&delay=<ms>]
-//   /dist/widget-token.iife.js
+//   /dist/widget-token.iife.js, /dist/widget-token.<widget>.iife.js
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
@@ -104,7 +105,7 @@ const WIDGETS = {
   zendesk: { kind: 'jws', attributes: 'data-key="key-1"', script: 'zendesk' },
 };
 
-function page(widget, nonce, { delay = 0, hints = true, vendor = '', omit } = {}) {
+function page(widget, nonce, { delay = 0, hints = true, vendor = '', omit, file } = {}) {
   const { kind, script } = WIDGETS[widget];
   // omit: drop one data- attribute, to see how a misconfigured tag is reported.
   const attributes = omit
@@ -126,7 +127,7 @@ function page(widget, nonce, { delay = 0, hints = true, vendor = '', omit } = {}
     parent.postMessage({ ...__report, standIns: window.__standIns ?? {} }, '*');
   });
 </script>
-<script nonce="${nonce}" src="/dist/widget-token.iife.js" data-widget="${widget}"
+<script nonce="${nonce}" src="/dist/${file ?? 'widget-token.iife.js'}" data-widget="${widget}"
   data-token-url="${tokenUrl}" data-script-url="${scriptUrl}" ${hints ? '' : 'data-hints="false"'} ${attributes}></script>
 <script nonce="${nonce}">
   if (!WidgetToken.widget) __report.failed = 'no widget';
@@ -249,6 +250,11 @@ export async function scriptTagPageResponse(url, headers = {}) {
         hints: url.searchParams.get('hints') !== 'false',
         vendor: url.searchParams.get('vendor') ?? '',
         omit: url.searchParams.get('omit') ?? undefined,
+        // ?file=widget: the widget's own script-tag file instead of the all-widgets one.
+        file:
+          url.searchParams.get('file') === 'widget'
+            ? `widget-token.${match[1]}.iife.js`
+            : undefined,
       }),
       headers: {
         'content-security-policy': `script-src 'nonce-${nonce}'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types ${policies}`,
@@ -276,12 +282,13 @@ export async function scriptTagPageResponse(url, headers = {}) {
       headers: { 'cache-control': 'no-store' },
     };
   }
-  if (url.pathname === '/dist/widget-token.iife.js') {
-    return {
-      status: 200,
-      type: 'text/javascript',
-      body: await readFile(new URL('dist/widget-token.iife.js', root)),
-    };
+  // The script-tag builds: the all-widgets file and the per-widget ones.
+  const build = /^\/dist\/(widget-token(?:\.[\w-]+)?\.iife\.js)$/.exec(url.pathname);
+  if (build) {
+    const body = await readFile(new URL(`dist/${build[1]}`, root)).catch(() => undefined);
+    return body
+      ? { status: 200, type: 'text/javascript', body }
+      : { status: 404, type: 'text/plain', body: 'Not found' };
   }
   return undefined;
 }
