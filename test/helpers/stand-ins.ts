@@ -1,3 +1,4 @@
+import { createScriptLoader } from '../../src/index.js';
 // Where the stand-in vendor scripts are served (demo/stand-ins/serve-stand-ins.mjs, started by the
 // test runner's config): another origin than the page, like a real vendor's CDN.
 // The port is the runner's STAND_IN_PORT (default 8765), so that two checkouts can test at once.
@@ -20,4 +21,16 @@ export interface StandInRecord {
 /** What the stand-in for `vendor` has recorded in this page. */
 export function standIn(vendor: string): StandInRecord | undefined {
   return (window as unknown as { __standIns?: Record<string, StandInRecord> }).__standIns?.[vendor];
+}
+
+/**
+ * A vendor SDK the host imports from npm, played by its stand-in: loaded by the host's own loader,
+ * fresh per call so that the stand-in runs (and records) anew; its class is `window[global]`.
+ */
+export async function standInSdk<T>(name: string, global: string): Promise<T> {
+  await createScriptLoader().load({
+    url: `${STAND_INS}/${name}.js`,
+    isReady: () => global in window,
+  });
+  return (window as unknown as Record<string, T>)[global]!;
 }

@@ -6,7 +6,6 @@ import {
   engagespot,
   iAdvize,
   isWidgetTokenError,
-  createScriptLoader,
   videoSdk,
   viaSocket,
   streamChat,
@@ -22,7 +21,7 @@ import {
 import { fakeBackend, type FakeBackend, type Reply } from '../helpers/fake-backend.js';
 import { freshJwt, makeJwe, makeJwt } from '../helpers/jwt.js';
 import { NOW } from '../helpers/harness.js';
-import { STAND_INS, standIn } from '../helpers/stand-ins.js';
+import { STAND_INS, standIn, standInSdk } from '../helpers/stand-ins.js';
 
 const LIFETIME = 60;
 
@@ -38,18 +37,6 @@ interface VendorCase {
   pull?(): Promise<void>;
   /** False where the host, not the adapter, loads the vendor's code. */
   loadsScript: boolean;
-}
-
-/**
- * A vendor SDK the host imports from npm, played by its stand-in: loaded by the host's own loader,
- * fresh per widget so that the stand-in runs (and records) anew.
- */
-async function hostSdk<T>(standInName: string, global: string): Promise<T> {
-  await createScriptLoader().load({
-    url: `${STAND_INS}/${standInName}.js`,
-    isReady: () => global in window,
-  });
-  return (window as unknown as Record<string, T>)[global]!;
 }
 
 const jwsCase = (serial: number) => {
@@ -161,7 +148,7 @@ const VENDORS: VendorCase[] = [
         tokens,
         user: { id: 'user-1' },
         client: async () => {
-          const StreamChat = await hostSdk<new (key: string) => never>(
+          const StreamChat = await standInSdk<new (key: string) => never>(
             'stream-chat',
             '__standInStreamChat',
           );
@@ -180,7 +167,7 @@ const VENDORS: VendorCase[] = [
         tokens,
         user: 'user-1',
         knock: async () => {
-          const Knock = await hostSdk<new (key: string) => never>('knock', '__standInKnock');
+          const Knock = await standInSdk<new (key: string) => never>('knock', '__standInKnock');
           return new Knock('pk_test_1');
         },
       }),
@@ -222,7 +209,7 @@ const VENDORS: VendorCase[] = [
       twilioConversations({
         tokens,
         createClient: async (token) => {
-          const { Client } = await hostSdk<{ Client: new (token: string) => never }>(
+          const { Client } = await standInSdk<{ Client: new (token: string) => never }>(
             'twilio-conversations',
             '__standInTwilioConversations',
           );
@@ -242,7 +229,7 @@ const VENDORS: VendorCase[] = [
         appId: 'app-1',
         channel: 'channel-1',
         client: async () => {
-          const AgoraRTC = await hostSdk<{ createClient(): never }>('agora', '__standInAgora');
+          const AgoraRTC = await standInSdk<{ createClient(): never }>('agora', '__standInAgora');
           return AgoraRTC.createClient();
         },
       }),

@@ -24,7 +24,7 @@ import {
 import { fakeBackend, type FakeBackend } from '../helpers/fake-backend.js';
 import { NOW } from '../helpers/harness.js';
 import { makeJwt } from '../helpers/jwt.js';
-import { STAND_INS, standIn } from '../helpers/stand-ins.js';
+import { STAND_INS, standIn, standInSdk } from '../helpers/stand-ins.js';
 
 const LIFETIME = 60;
 
@@ -40,15 +40,6 @@ function userJwt(serial: number, claims: Record<string, unknown> = {}): string {
     'c2lnbmF0dXJl',
     `s${serial}`,
   );
-}
-
-/** An npm SDK played by its stand-in, loaded as the host would load its bundle. */
-async function standInSdk<T>(name: string, global: string): Promise<T> {
-  await createScriptLoader().load({
-    url: `${STAND_INS}/${name}.js`,
-    isReady: () => global in window,
-  });
-  return (window as unknown as Record<string, T>)[global]!;
 }
 
 interface StreamStandIn {
@@ -92,6 +83,22 @@ describe('more widgets', () => {
   });
 
   const calls = (vendor: string) => standIn(vendor)?.calls.map((call) => call.name) ?? [];
+
+  /**
+   * A logout in any tab (the source stops with `logout: true`) once `handle` is ready: how many
+   * `loggedOut` events followed, and whether the logout alone destroyed the widget. Then waits for
+   * the clean-up to finish.
+   */
+  async function logOutEverywhere(handle: WidgetHandle) {
+    await handle.ready;
+    const loggedOut = sinon.spy();
+    handle.on('loggedOut', loggedOut);
+    tokens.stop({ logout: true });
+    await clock.tickAsync(10);
+    const destroyed = handle.destroyed;
+    await handle.destroy();
+    return { loggedOut: loggedOut.callCount, destroyed };
+  }
 
   describe('streamChat', () => {
     it('the stand-in, like stream-chat, asks its provider again only after an error 40', async () => {
@@ -139,14 +146,10 @@ describe('more widgets', () => {
             '__standInStreamChat',
           ))('key'),
       });
-      await widget.ready;
-      const loggedOut = sinon.spy();
-      widget.on('loggedOut', loggedOut);
-      tokens.stop({ logout: true });
-      await clock.tickAsync(10);
-      expect(loggedOut.callCount).to.equal(1);
+      const logout = await logOutEverywhere(widget);
+      expect(logout.loggedOut).to.equal(1);
       expect(calls('stream-chat')).to.include('disconnectUser');
-      expect(widget.destroyed).to.equal(true);
+      expect(logout.destroyed).to.equal(true);
     });
 
     it('refuses bad options, saying what it expected and received', () => {
@@ -263,13 +266,8 @@ describe('more widgets', () => {
 
     it('a logout in any tab shuts Intercom down, then removes it', async () => {
       widget = create();
-      await widget.ready;
-      const loggedOut = sinon.spy();
-      widget.on('loggedOut', loggedOut);
-      tokens.stop({ logout: true });
-      await clock.tickAsync(10);
-      await widget.destroy();
-      expect(loggedOut.callCount).to.equal(1);
+      const logout = await logOutEverywhere(widget);
+      expect(logout.loggedOut).to.equal(1);
       expect(calls('intercom').at(-1)).to.equal('shutdown');
       expect('Intercom' in window).to.equal(false);
     });
@@ -379,13 +377,8 @@ describe('more widgets', () => {
 
     it('a logout in any tab logs the user out of Zendesk, then removes zE', async () => {
       widget = create();
-      await widget.ready;
-      const loggedOut = sinon.spy();
-      widget.on('loggedOut', loggedOut);
-      tokens.stop({ logout: true });
-      await clock.tickAsync(10);
-      await widget.destroy();
-      expect(loggedOut.callCount).to.equal(1);
+      const logout = await logOutEverywhere(widget);
+      expect(logout.loggedOut).to.equal(1);
       expect(calls('zendesk').at(-1)).to.equal('logoutUser');
       expect('zE' in window).to.equal(false);
     });
@@ -472,13 +465,8 @@ describe('more widgets', () => {
 
     it('a logout in any tab shuts the client down', async () => {
       widget = create();
-      await widget.ready;
-      const loggedOut = sinon.spy();
-      widget.on('loggedOut', loggedOut);
-      tokens.stop({ logout: true });
-      await clock.tickAsync(10);
-      await widget.destroy();
-      expect(loggedOut.callCount).to.equal(1);
+      const logout = await logOutEverywhere(widget);
+      expect(logout.loggedOut).to.equal(1);
       expect(calls('twilio-conversations').at(-1)).to.equal('shutdown');
     });
 
@@ -657,13 +645,8 @@ describe('more widgets', () => {
 
     it('a logout in any tab leaves the channel', async () => {
       widget = create();
-      await widget.ready;
-      const loggedOut = sinon.spy();
-      widget.on('loggedOut', loggedOut);
-      tokens.stop({ logout: true });
-      await clock.tickAsync(10);
-      await widget.destroy();
-      expect(loggedOut.callCount).to.equal(1);
+      const logout = await logOutEverywhere(widget);
+      expect(logout.loggedOut).to.equal(1);
       expect(calls('agora').at(-1)).to.equal('leave');
     });
 
