@@ -1,0 +1,112 @@
+// What a tab learned, written into the name of a small shared Web Lock that it holds: the lock
+// manager lists held locks to every tab, in order, with no race against the broadcast. Encoding,
+// decoding and reading them are pure, so every rule here is tested by table.
+import type { WidgetTokenErrorCode } from '../../errors.js';
+import type { SharedFailure } from '../transition.js';
+
+/** The token a tab holds (fetched or received): any tab can ask it for that token. */
+export interface TokenMarker {
+  kind: 'token';
+  tab: string;
+  fetchedAt: number;
+  expiresAt: number | undefined;
+}
+
+/** The last failure a tab saw: every tab follows its backoff, or its block. */
+export interface FailureMarker {
+  kind: 'failure';
+  tab: string;
+  failure: SharedFailure;
+}
+
+export type Marker = TokenMarker | FailureMarker;
+
+const BLOCKED = 'blocked';
+const optional = (value: number | undefined) => (value === undefined ? '' : String(value));
+
+// `<key>#token:<tab>:<fetchedAt>:<expiresAt>` and
+// `<key>#failed:<tab>:<failedAt>:<failures>:<code>:<status>:<retryAt or "blocked">`.
+export function encodeMarker(key: string, marker: Marker): string {
+  if (marker.kind === 'token') {
+    return `${key}#token:${marker.tab}:${marker.fetchedAt}:${optional(marker.expiresAt)}`;
+  }
+  const { failedAt, failures, code, status, retryAt, blocked } = marker.failure;
+  const until = blocked ? BLOCKED : String(retryAt);
+  return `${key}#failed:${marker.tab}:${failedAt}:${failures}:${code}:${optional(status)}:${until}`;
+}
+
+const number = (text: string | undefined) =>
+  text !== undefined && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
+
+/** The marker a lock name carries for `key`, or undefined for any other name (or a garbled one). */
+export function decodeMarker(key: string, name: string): Marker | undefined {
+  const [kind, ...fields] = name.startsWith(`${key}#`) ? name.slice(key.length + 1).split(':') : [];
+  if (kind === 'token' && fields.length === 3) {
+    const [tab, fetchedAt, expiresAt] = fields;
+    const at = number(fetchedAt);
+    if (!tab || at === undefined || (expiresAt !== '' && number(expiresAt) === undefined)) return;
+    return { kind, tab, fetchedAt: at, expiresAt: number(expiresAt) };
+  }
+  if (kind === 'failed' && fields.length === 6) {
+    const [tab, failedAt, failures, code, status, until] = fields;
+    const blocked = until === BLOCKED;
+    const failure: SharedFailure = {
+      failedAt: number(failedAt)!,
+      failures: number(failures)!,
+      code: code as WidgetTokenErrorCode,
+      status: number(status),
+      blocked,
+      retryAt: blocked ? undefined : number(until),
+    };
+    const complete =
+      tab && code && failure.failedAt !== undefined && failure.failures !== undefined;
+    if (!complete || (!blocked && failure.retryAt === undefined)) return;
+    if (status !== '' && failure.status === undefined) return;
+    return { kind: 'failure', tab, failure };
+  }
+  return undefined;
+}
+
+/** What the held locks tell one tab. */
+export interface Reading {
+  /** Another tab holds a token newer than this tab's and still valid: ask for it. */
+  newerToken: boolean;
+  /** The newest failure another tab saw, unless a token or this tab's own request followed it. */
+  peerFailure: SharedFailure | undefined;
+}
+
+export interface Reader {
+  tab: string;
+  now: number;
+  /** When this tab's token (valid or lapsed) was fetched; a lapsed one still orders tokens. */
+  heldFetchedAt: number | undefined;
+  /** When this tab's last request started: what other tabs learned before it is stale. */
+  ownLatest: number;
+}
+
+export function readMarkers(key: string, names: readonly string[], me: Reader): Reading {
+  let newestToken = -Infinity;
+  let newestPeerToken = -Infinity;
+  let peerFailure: SharedFailure | undefined;
+  for (const name of names) {
+    const marker = decodeMarker(key, name);
+    if (!marker) continue;
+    if (marker.kind === 'token') {
+      newestToken = Math.max(newestToken, marker.fetchedAt);
+      // This tab's own marker is never news to it, nor is a token that has lapsed since.
+      const usable = marker.expiresAt === undefined || marker.expiresAt > me.now;
+      if (marker.tab !== me.tab && usable) {
+        newestPeerToken = Math.max(newestPeerToken, marker.fetchedAt);
+      }
+    } else if (marker.tab !== me.tab) {
+      if (!peerFailure || marker.failure.failedAt > peerFailure.failedAt) {
+        peerFailure = marker.failure;
+      }
+    }
+  }
+  const stale = Math.max(me.ownLatest, newestToken);
+  return {
+    newerToken: newestPeerToken > (me.heldFetchedAt ?? -Infinity),
+    peerFailure: peerFailure && peerFailure.failedAt > stale ? peerFailure : undefined,
+  };
+}
