@@ -419,6 +419,13 @@ export function transition(
       }
       next.request = undefined;
       next.activity = 'idle';
+      const held = validToken(state, now);
+      if (held && held.fetchedAt > token.fetchedAt) {
+        // Another tab's newer token arrived while this request was out: a tab never goes back.
+        hold();
+        settle({ token: held.token });
+        break;
+      }
       install(token, true);
       effects.push({ type: 'publish', outcome: { token } });
       break;
