@@ -47,7 +47,8 @@ export interface RetryOptions {
    */
   attempts?: number;
   /**
-   * Backoff base delay, in ms: attempt n waits a random time up to `baseDelay * 2^n`.
+   * Backoff base delay, in ms: attempt n waits a random time up to `baseDelay * 2^(n-1)`
+   * (the first retry up to `baseDelay`), at least 100 ms.
    * @default 1_000
    */
   baseDelay?: number;

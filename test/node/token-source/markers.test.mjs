@@ -1,0 +1,199 @@
+// The facts tabs write into lock names: encoding, decoding and reading, by table.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { decodeMarker, encodeMarker, readMarkers } from '../.pure/markers.mjs';
+
+const KEY = 'widget-token:https://app.example/token#user:1';
+const T = 1_800_000_000_000;
+const token = (tab, fetchedAt, expiresAt) =>
+  encodeMarker(KEY, { kind: 'token', tab, fetchedAt, expiresAt });
+const failure = (
+  tab,
+  failedAt,
+  { retryAt = failedAt + 5000, blocked = false, failures = 1, status = 503 } = {},
+) =>
+  encodeMarker(KEY, {
+    kind: 'failure',
+    tab,
+    failure: {
+      failedAt,
+      retryAt: blocked ? undefined : retryAt,
+      blocked,
+      failures,
+      code: blocked ? 'unauthorized' : 'request_failed',
+      status,
+    },
+  });
+
+describe('markers: encode and decode', () => {
+  const cases = [
+    ['a token with expiry', { kind: 'token', tab: 'a1', fetchedAt: T, expiresAt: T + 60_000 }],
+    ['a token without expiry', { kind: 'token', tab: 'a1', fetchedAt: T, expiresAt: undefined }],
+    [
+      'a backoff',
+      {
+        kind: 'failure',
+        tab: 'b2',
+        failure: {
+          failedAt: T,
+          retryAt: T + 4321.5,
+          blocked: false,
+          failures: 3,
+          code: 'request_failed',
+          status: 503,
+        },
+      },
+    ],
+    [
+      'a network failure (no status)',
+      {
+        kind: 'failure',
+        tab: 'b2',
+        failure: {
+          failedAt: T,
+          retryAt: T + 100,
+          blocked: false,
+          failures: 1,
+          code: 'request_failed',
+          status: undefined,
+        },
+      },
+    ],
+    [
+      'a block (401): no retry time, said in words',
+      {
+        kind: 'failure',
+        tab: 'c3',
+        failure: {
+          failedAt: T,
+          retryAt: undefined,
+          blocked: true,
+          failures: 0,
+          code: 'unauthorized',
+          status: 401,
+        },
+      },
+    ],
+  ];
+  for (const [name, marker] of cases) {
+    test(`round trip: ${name}`, () => {
+      assert.deepEqual(decodeMarker(KEY, encodeMarker(KEY, marker)), marker);
+    });
+  }
+  test('a block is written as "blocked", not as an infinite time', () => {
+    assert.match(failure('c3', T, { blocked: true, status: 401 }), /:blocked$/);
+  });
+
+  const foreign = [
+    ['the main lock itself', KEY],
+    ['another key', token('a1', T, T + 1).replace(KEY, `${KEY}x`)],
+    ['an unknown kind', `${KEY}#tabs`],
+    ['a token marker missing a field', `${KEY}#token:a1:${T}`],
+    ['a token marker with a garbled time', `${KEY}#token:a1:soon:`],
+    [
+      'a failure marker with a garbled retry time',
+      `${KEY}#failed:b2:${T}:1:request_failed:503:later`,
+    ],
+    ['a failure marker with a garbled status', `${KEY}#failed:b2:${T}:1:request_failed:x:${T}`],
+    ['a failure marker without a tab', `${KEY}#failed::${T}:1:request_failed:503:${T}`],
+  ];
+  for (const [name, lockName] of foreign) {
+    test(`ignored: ${name}`, () => assert.equal(decodeMarker(KEY, lockName), undefined));
+  }
+});
+
+describe('markers: what one tab reads from the held locks', () => {
+  const me = { tab: 'me', now: T, heldFetchedAt: T - 10_000, ownLatest: T - 10_000 };
+  const rows = [
+    // [name, names, reader changes, newerToken, peer failure's failedAt or undefined]
+    ['nothing held', [], {}, false, undefined],
+    // #18, 1: a lone tab's own marker, once its token lapsed, is not another tab's newer token.
+    [
+      "this tab's own marker, its token lapsed",
+      [token('me', T - 10_000, T - 1)],
+      { heldFetchedAt: T - 10_000 },
+      false,
+      undefined,
+    ],
+    [
+      "this tab's own marker, newer than what it holds",
+      [token('me', T - 5_000, T + 60_000)],
+      {},
+      false,
+      undefined,
+    ],
+    ["another tab's newer valid token", [token('p1', T - 5_000, T + 60_000)], {}, true, undefined],
+    [
+      "another tab's newer token without expiry",
+      [token('p1', T - 5_000, undefined)],
+      {},
+      true,
+      undefined,
+    ],
+    [
+      "another tab's newer token that has lapsed",
+      [token('p1', T - 5_000, T)],
+      {},
+      false,
+      undefined,
+    ],
+    ["another tab's older token", [token('p1', T - 20_000, T + 60_000)], {}, false, undefined],
+    [
+      'a new tab (no token) and another tab with one',
+      [token('p1', T - 20_000, T + 60_000)],
+      { heldFetchedAt: undefined },
+      true,
+      undefined,
+    ],
+    [
+      "another tab's failure after this tab's last request",
+      [failure('p1', T - 1_000)],
+      {},
+      false,
+      T - 1_000,
+    ],
+    ["this tab's own failure", [failure('me', T - 1_000)], {}, false, undefined],
+    [
+      "another tab's failure before this tab's last request",
+      [failure('p1', T - 11_000)],
+      {},
+      false,
+      undefined,
+    ],
+    [
+      'a failure followed by a token (any tab)',
+      [failure('p1', T - 2_000), token('p2', T - 1_000, T - 1)],
+      {},
+      false,
+      undefined,
+    ],
+    [
+      'a token followed by a failure',
+      [token('p2', T - 3_000, T + 1), failure('p1', T - 2_000)],
+      {},
+      true,
+      T - 2_000,
+    ],
+    [
+      'the newest of two failures',
+      [failure('p1', T - 3_000), failure('p2', T - 2_000)],
+      {},
+      false,
+      T - 2_000,
+    ],
+    [
+      'a block from another tab',
+      [failure('p1', T - 1_000, { blocked: true, status: 401 })],
+      {},
+      false,
+      T - 1_000,
+    ],
+  ];
+  for (const [name, names, changes, newerToken, failedAt] of rows) {
+    test(name, () => {
+      const reading = readMarkers(KEY, names, { ...me, ...changes });
+      assert.equal(reading.newerToken, newerToken, 'newerToken');
+      assert.equal(reading.peerFailure?.failedAt, failedAt, 'peerFailure');
+    });
+  }
+});
