@@ -8,7 +8,13 @@ export type {
   RefreshMarginOptions,
   RetryOptions,
 } from './token-source/options.js';
-export type { TokenSourceEvents, RefreshReason, TokenSourcePhase } from './token-source/events.js';
+export type {
+  TokenSourceEvents,
+  RefreshReason,
+  TokenSourcePhase,
+  TokenSourceActivity,
+  HeldTokenStatus,
+} from './token-source/events.js';
 export { loadScript, createScriptLoader } from './script-loader/load-script.js';
 export type { LoadScriptOptions, ScriptLoader } from './script-loader/load-script.js';
 export { TRUSTED_TYPES_POLICY } from './script-loader/script-url.js';

@@ -1,14 +1,10 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import {
-  StoppedError,
-  type TokenSource,
-  type TokenSourcePhase,
-  type WidgetTokenError,
-} from '../index.js';
+import { StoppedError, type TokenSource, type WidgetTokenError } from '../index.js';
 
 /**
  * What a component shows about a token:
- * - `idle`: nothing asked for yet (or no source yet: server rendering, hydration);
+ * - `idle`: nothing asked for yet (or no source yet: server rendering, hydration), or the token
+ *   lapsed with no request under way;
  * - `loading`: the first token (or the one after an expiry) is on its way; `error` is set while a
  *   failed request waits for its retry;
  * - `ready`: a valid token is there (refreshes happen in the background);
@@ -30,12 +26,14 @@ export interface TokenState {
   refresh(): Promise<string>;
 }
 
-function statusOf(phase: TokenSourcePhase, token: string | undefined): TokenStatus {
-  if (phase === 'stopped') return 'stopped';
-  if (token !== undefined) return 'ready';
-  if (phase === 'blocked') return 'error';
-  if (phase === 'fetching' || phase === 'backing-off') return 'loading';
-  return 'idle';
+// The source keeps which token it holds apart from what it is doing; the status reads both.
+function statusOf(source: TokenSource): TokenStatus {
+  const { activity } = source;
+  if (activity === 'stopped') return 'stopped';
+  if (source.tokenStatus === 'valid') return 'ready';
+  if (activity === 'blocked') return 'error';
+  if (activity === 'idle') return 'idle';
+  return 'loading';
 }
 
 interface TokenStore {
@@ -89,7 +87,7 @@ function createTokenStore(source: TokenSource): TokenStore {
     getSnapshot() {
       const token = source.token;
       const expiresAt = source.expiresAt;
-      const status = statusOf(source.phase, token);
+      const status = statusOf(source);
       if (
         snapshot === undefined ||
         snapshot.token !== token ||
