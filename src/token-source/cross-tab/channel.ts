@@ -1,6 +1,6 @@
 // The cross-tab channel: tokens travel between same-origin tabs on a BroadcastChannel only, never
-// through storage. It broadcasts, hears its own broadcasts come back (so the lock is let go only
-// once every tab has been sent the token), and asks the other tabs for theirs.
+// through storage. It broadcasts, and asks the other tabs for theirs. No ordering is needed here:
+// the next lock holder learns from the markers that a newer token exists, and asks for it.
 import { assertTokenShape } from '../read-token.js';
 import type { SharedToken } from '../transition.js';
 
@@ -16,8 +16,8 @@ export interface ChannelHandlers {
 }
 
 export interface Channel {
-  /** Sends `token` to every tab; resolves once it has come back, i.e. been dispatched to all. */
-  publish(token: SharedToken): Promise<void>;
+  /** Sends `token` to every other tab. */
+  publish(token: SharedToken): void;
   /** Asks the other tabs for their token; resolves when one arrives, after `wait` ms, or on abort. */
   ask(signal: AbortSignal, wait: number): Promise<void>;
   broadcastLogout(): void;
@@ -36,13 +36,7 @@ function isSharedToken(value: unknown): value is SharedToken {
 
 export function createChannel(name: string, handlers: ChannelHandlers): Channel {
   const channel = new BroadcastChannel(name);
-  // A second endpoint in this tab hears what this tab sends.
-  const echo = new BroadcastChannel(name);
-  const heard = new Map<string, () => void>();
   let answered: (() => void) | undefined;
-  echo.onmessage = ({ data }: MessageEvent<Message>) => {
-    if (data?.type === 'token') heard.get(data.token?.token)?.();
-  };
   channel.onmessage = ({ data }: MessageEvent<Message>) => {
     if (data?.type === 'token' && isSharedToken(data.token)) {
       handlers.receive(data.token);
@@ -57,9 +51,7 @@ export function createChannel(name: string, handlers: ChannelHandlers): Channel 
 
   return {
     publish(token) {
-      const back = new Promise<void>((resolve) => heard.set(token.token, resolve));
       channel.postMessage({ type: 'token', token } satisfies Message);
-      return back.then(() => void heard.delete(token.token));
     },
     ask(signal, wait) {
       return new Promise<void>((resolve) => {
@@ -79,10 +71,8 @@ export function createChannel(name: string, handlers: ChannelHandlers): Channel 
       channel.postMessage({ type: 'logout' } satisfies Message);
     },
     close() {
-      for (const resolve of heard.values()) resolve();
       answered?.();
       channel.close();
-      echo.close();
     },
   };
 }

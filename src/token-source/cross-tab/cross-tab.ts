@@ -38,12 +38,6 @@ export interface CrossTab {
 // How long a tab waits for another tab to answer "who has a token?"; an answer ends it early.
 const PEER_ANSWER_WAIT = 500;
 
-function newTabId(): string {
-  return typeof crypto?.randomUUID === 'function'
-    ? crypto.randomUUID().slice(0, 8)
-    : Math.random().toString(36).slice(2, 10);
-}
-
 /**
  * The coordination for one key, or undefined where Web Locks or BroadcastChannel are missing: the
  * source then works per tab, which is always correct. `lockWait` bounds how long a tab waits for
@@ -58,7 +52,8 @@ export function createCrossTab(
   if (typeof BroadcastChannel !== 'function' || typeof locks?.request !== 'function') {
     return undefined;
   }
-  const tab = newTabId();
+  // Names this tab's markers, so that it never mistakes its own for another tab's.
+  const tab = Math.random().toString(36).slice(2, 10);
   // When the last request this tab made started: what other tabs learned before it is stale.
   let ownLatest = -Infinity;
   let tokenMarker: { release(): void } | undefined;
@@ -113,7 +108,10 @@ export function createCrossTab(
     const { token } = outcome;
     ownLatest = Math.max(ownLatest, token.fetchedAt);
     dropFailureMarker();
-    await Promise.all([markHeld(token), channel.publish(token)]);
+    channel.publish(token);
+    // The lock goes only once the marker is listed: the next holder knows of this token even if
+    // the message has not reached it yet, and asks for it.
+    await markHeld(token);
   }
 
   return {

@@ -35,36 +35,31 @@ export function encodeMarker(key: string, marker: Marker): string {
   return `${key}#failed:${marker.tab}:${failedAt}:${failures}:${code}:${optional(status)}:${until}`;
 }
 
-const number = (text: string | undefined) =>
-  text !== undefined && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
-
 /** The marker a lock name carries for `key`, or undefined for any other name (or a garbled one). */
 export function decodeMarker(key: string, name: string): Marker | undefined {
-  const [kind, ...fields] = name.startsWith(`${key}#`) ? name.slice(key.length + 1).split(':') : [];
-  if (kind === 'token' && fields.length === 3) {
-    const [tab, fetchedAt, expiresAt] = fields;
-    const at = number(fetchedAt);
-    if (!tab || at === undefined || (expiresAt !== '' && number(expiresAt) === undefined)) return;
-    return { kind, tab, fetchedAt: at, expiresAt: number(expiresAt) };
+  const [kind, tab, ...fields] = name.startsWith(`${key}#`)
+    ? name.slice(key.length + 1).split(':')
+    : [];
+  // Numbers where numbers belong ('' for "none"); NaN marks a garbled field.
+  const [first, second, code, status, until] = fields.map((text, i) =>
+    i === 2 || (i === 4 && text === BLOCKED) ? text : text === '' ? undefined : Number(text),
+  );
+  if (!tab || first === undefined || [first, second, status, until].some(Number.isNaN)) return;
+  if (kind === 'token' && fields.length === 2) {
+    return { kind, tab, fetchedAt: first as number, expiresAt: second as number | undefined };
   }
-  if (kind === 'failed' && fields.length === 6) {
-    const [tab, failedAt, failures, code, status, until] = fields;
-    const blocked = until === BLOCKED;
-    const failure: SharedFailure = {
-      failedAt: number(failedAt)!,
-      failures: number(failures)!,
-      code: code as WidgetTokenErrorCode,
-      status: number(status),
-      blocked,
-      retryAt: blocked ? undefined : number(until),
-    };
-    const complete =
-      tab && code && failure.failedAt !== undefined && failure.failures !== undefined;
-    if (!complete || (!blocked && failure.retryAt === undefined)) return;
-    if (status !== '' && failure.status === undefined) return;
-    return { kind: 'failure', tab, failure };
-  }
-  return undefined;
+  if (kind !== 'failed' || fields.length !== 5 || !code || second === undefined) return;
+  const blocked = until === BLOCKED;
+  if (!blocked && until === undefined) return;
+  const failure: SharedFailure = {
+    failedAt: first as number,
+    failures: second as number,
+    code: code as WidgetTokenErrorCode,
+    status: status as number | undefined,
+    blocked,
+    retryAt: blocked ? undefined : (until as number),
+  };
+  return { kind: 'failure', tab, failure };
 }
 
 /** What the held locks tell one tab. */
