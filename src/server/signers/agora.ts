@@ -21,11 +21,20 @@ const SALT_RANGE = 99_999_999;
 
 /** Inputs of {@link signAgoraRtcToken}: an Agora RTC AccessToken2. */
 export interface AgoraRtcTokenOptions {
-  /** The project's App ID: 32 hex digits. */
+  /**
+   * The project's App ID: 32 hex digits.
+   * @example process.env.AGORA_APP_ID
+   */
   appId: string;
-  /** The project's primary App Certificate: 32 hex digits, the HMAC key. */
+  /**
+   * The project's primary App Certificate: 32 hex digits, the HMAC key.
+   * @example process.env.AGORA_APP_CERTIFICATE
+   */
   appCertificate: string;
-  /** The channel the token admits to: under 64 bytes, Agora's channel-name characters. */
+  /**
+   * The channel the token admits to: under 64 bytes, Agora's channel-name characters.
+   * @example 'support-42'
+   */
   channelName: string;
   /**
    * Who may join: a number from 1 to 2³²−1 (Agora's `uid`), a user account string (at most 255

@@ -5,11 +5,20 @@ const VENDOR = 'DigitalGenius';
 
 /** Inputs of {@link signDgChatToken}: DigitalGenius chat's documented HS256 token. */
 export interface DgChatTokenOptions {
-  /** The DG API key: goes into the header as `kid`. Not secret, but must match the secret. */
+  /**
+   * The DG API key: goes into the header as `kid`. Not secret, but must match the secret.
+   * @example process.env.DG_API_KEY
+   */
   apiKey: string;
-  /** The DG API secret: the HS256 secret. */
+  /**
+   * The DG API secret: the HS256 secret.
+   * @example process.env.DG_API_SECRET
+   */
   apiSecret: Secret;
-  /** Your user's id, sent as `external_id`. */
+  /**
+   * Your user's id, sent as `external_id`.
+   * @example user.id
+   */
   externalId: string;
   /**
    * Seconds until `exp`. DG takes each new token by `sendSystemMessage`, so short ones are fine.

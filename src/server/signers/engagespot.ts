@@ -6,11 +6,20 @@ const VENDOR = 'Engagespot';
 
 /** Inputs of {@link signEngagespotToken}: Engagespot's secure-mode RS256 token. */
 export interface EngagespotTokenOptions {
-  /** Your Engagespot API key, sent as `apiKey`. */
+  /**
+   * Your Engagespot API key, sent as `apiKey`.
+   * @example process.env.ENGAGESPOT_API_KEY
+   */
   apiKey: string;
-  /** The signing key downloaded from Engagespot's console (PKCS#8 PEM or CryptoKey). */
+  /**
+   * The signing key downloaded from Engagespot's console (PKCS#8 PEM or CryptoKey).
+   * @example process.env.ENGAGESPOT_SIGNING_KEY
+   */
   signingKey: PrivateKeyInput;
-  /** Your user's identifier: the token's `sub` is `user:<userId>`. */
+  /**
+   * Your user's identifier: the token's `sub` is `user:<userId>`.
+   * @example user.email
+   */
   userId: string;
   /**
    * Seconds until `exp` (Engagespot's example: one hour).

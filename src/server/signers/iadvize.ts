@@ -21,18 +21,30 @@ export type IAdvizeVisitorData = Partial<Record<(typeof VISITOR_FIELDS)[number],
 
 /** Inputs of {@link signIAdvizeToken}: iAdvize's JWE around an RS256 JWS. */
 export interface IAdvizeTokenOptions {
-  /** Your RSA private key (PKCS#8 PEM or CryptoKey): signs the inner JWS with RS256. */
+  /**
+   * Your RSA private key (PKCS#8 PEM or CryptoKey): signs the inner JWS with RS256.
+   * @example process.env.IADVIZE_SIGNING_PRIVATE_KEY
+   */
   signingKey: PrivateKeyInput;
-  /** iAdvize's RSA public key (SPKI PEM or CryptoKey): encrypts the JWE with RSA-OAEP-256. */
+  /**
+   * iAdvize's RSA public key (SPKI PEM or CryptoKey): encrypts the JWE with RSA-OAEP-256.
+   * @example process.env.IADVIZE_PUBLIC_KEY
+   */
   encryptionKey: PublicKeyInput;
   /**
    * The issuer (`iss`) you declared to iAdvize.
    * @example 'https://www.example.com'
    */
   issuer: string;
-  /** Your user's id (`https://iadvize.com/userId`): unique per user, never reused, at most 255 characters. */
+  /**
+   * Your user's id (`https://iadvize.com/userId`): unique per user, never reused, at most 255 characters.
+   * @example user.id
+   */
   userId: string;
-  /** Optional visitor data (`https://iadvize.com/visitorData`). */
+  /**
+   * Optional visitor data (`https://iadvize.com/visitorData`).
+   * @default undefined (left out)
+   */
   visitorData?: IAdvizeVisitorData;
   /**
    * Seconds until `exp`. iAdvize recommends one minute; its SDK asks for a new token when it wants one.

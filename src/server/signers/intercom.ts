@@ -12,11 +12,20 @@ const VENDOR = 'Intercom';
 
 /** Inputs of {@link signIntercomToken}: Intercom's identity-verification JWT. */
 export interface IntercomTokenOptions {
-  /** The workspace's identity verification secret: the HS256 secret. */
+  /**
+   * The workspace's identity verification secret: the HS256 secret.
+   * @example process.env.INTERCOM_IDENTITY_SECRET
+   */
   secret: Secret;
-  /** Your user's id (`user_id`, required by Intercom). */
+  /**
+   * Your user's id (`user_id`, required by Intercom).
+   * @example user.id
+   */
   userId: string;
-  /** The user's email (`email`), if you send it. */
+  /**
+   * The user's email (`email`), if you send it.
+   * @default undefined (left out)
+   */
   email?: string;
   /**
    * Seconds until `exp`. Intercom throttles `update` (20 calls per 30 minutes): keep lifetimes of

@@ -7,9 +7,15 @@ const VENDOR = 'Knock';
 
 /** One grant, as `@knocklabs/node`'s `buildUserTokenGrant` makes it. */
 export interface KnockTokenGrant {
-  /** The resource's URI, e.g. `https://api.knock.app/v1/objects/$tenants/acme`. */
+  /**
+   * The resource's URI, e.g. `https://api.knock.app/v1/objects/$tenants/acme`.
+   * @example 'https://api.knock.app/v1/objects/$tenants/acme'
+   */
   entity: string;
-  /** Grant names, each mapped to `[]`, e.g. `{ 'slack/channels_read': [] }`. */
+  /**
+   * Grant names, each mapped to `[]`, e.g. `{ 'slack/channels_read': [] }`.
+   * @example { 'slack/channels_read': [] }
+   */
   grants: Record<string, unknown[]>;
 }
 
@@ -18,9 +24,13 @@ export interface KnockTokenOptions {
   /**
    * The environment's signing key: PKCS#8 PEM, the base64-encoded PEM Knock's dashboard shows, or a
    * CryptoKey.
+   * @example process.env.KNOCK_SIGNING_KEY
    */
   signingKey: PrivateKeyInput;
-  /** The user's id (`sub`). */
+  /**
+   * The user's id (`sub`).
+   * @example user.id
+   */
   userId: string;
   /**
    * Grants for this user; several for one entity are merged, as Knock's SDK does.

@@ -15,43 +15,80 @@ const TRACK_SOURCES = ['camera', 'microphone', 'screen_share', 'screen_share_aud
 
 /** LiveKit's video grant (the `video` claim), named as in `livekit-server-sdk`'s `VideoGrant`. */
 export interface LiveKitVideoGrant {
-  /** The room the token admits to. */
+  /**
+   * The room the token admits to.
+   * @default undefined (left out)
+   */
   room?: string;
+  /** @default undefined (left out) */
   roomJoin?: boolean;
+  /** @default undefined (left out) */
   roomCreate?: boolean;
+  /** @default undefined (left out) */
   roomList?: boolean;
+  /** @default undefined (left out) */
   roomRecord?: boolean;
+  /** @default undefined (left out) */
   roomAdmin?: boolean;
+  /** @default undefined (left out) */
   canPublish?: boolean;
+  /** @default undefined (left out) */
   canSubscribe?: boolean;
+  /** @default undefined (left out) */
   canPublishData?: boolean;
-  /** Which sources may be published. */
+  /**
+   * Which sources may be published.
+   * @default undefined (left out)
+   */
   canPublishSources?: Array<'camera' | 'microphone' | 'screen_share' | 'screen_share_audio'>;
+  /** @default undefined (left out) */
   canUpdateOwnMetadata?: boolean;
+  /** @default undefined (left out) */
   ingressAdmin?: boolean;
+  /** @default undefined (left out) */
   hidden?: boolean;
+  /** @default undefined (left out) */
   recorder?: boolean;
+  /** @default undefined (left out) */
   agent?: boolean;
 }
 
 /** Inputs of {@link signLiveKitToken}: a LiveKit access token. */
 export interface LiveKitTokenOptions {
-  /** Your LiveKit API key: the token's `iss`. */
+  /**
+   * Your LiveKit API key: the token's `iss`.
+   * @example process.env.LIVEKIT_API_KEY
+   */
   apiKey: string;
-  /** The API secret: the HS256 secret. */
+  /**
+   * The API secret: the HS256 secret.
+   * @example process.env.LIVEKIT_API_SECRET
+   */
   apiSecret: Secret;
-  /** The participant's identity (`sub`); required to join a room. */
+  /**
+   * The participant's identity (`sub`); required to join a room.
+   * @example user.id
+   */
   identity: string;
   /**
    * What the participant may do.
    * @example { roomJoin: true, room: 'support-42', canPublish: true, canSubscribe: true }
    */
   video: LiveKitVideoGrant;
-  /** Display name (`name`). */
+  /**
+   * Display name (`name`).
+   * @default undefined (left out)
+   */
   name?: string;
-  /** Participant metadata (`metadata`), a string. */
+  /**
+   * Participant metadata (`metadata`), a string.
+   * @default undefined (left out)
+   */
   metadata?: string;
-  /** Participant attributes (`attributes`). */
+  /**
+   * Participant attributes (`attributes`).
+   * @default undefined (left out)
+   */
   attributes?: Record<string, string>;
   /**
    * Seconds until `exp`. LiveKit checks the token at connect only.

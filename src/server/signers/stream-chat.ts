@@ -12,9 +12,15 @@ const VENDOR = 'Stream Chat';
 
 /** Inputs of {@link signStreamChatToken}: a Stream Chat user token. */
 export interface StreamChatTokenOptions {
-  /** Your Stream app's API secret: the HS256 secret. */
+  /**
+   * Your Stream app's API secret: the HS256 secret.
+   * @example process.env.STREAM_API_SECRET
+   */
   apiSecret: Secret;
-  /** The user's id (`user_id`): must equal the id the browser connects with. Letters, digits, `@`, `_`, `-`. */
+  /**
+   * The user's id (`user_id`): must equal the id the browser connects with. Letters, digits, `@`, `_`, `-`.
+   * @example user.id
+   */
   userId: string;
   /**
    * Seconds until `exp`. stream-chat asks the browser for a new token only after its server

@@ -20,36 +20,70 @@ const sid = (prefix: string, what: string) => ({
 
 /** Grants of a Twilio Access Token, named as in `twilio`'s `jwt.AccessToken.*Grant` options. */
 export interface TwilioGrants {
-  /** Conversations (and Chat): `chat` grant. */
+  /**
+   * Conversations (and Chat): `chat` grant.
+   * @default undefined (left out)
+   */
   chat?: {
-    /** The Conversations service SID (`IS…`). */
+    /**
+     * The Conversations service SID (`IS…`).
+     * @example process.env.TWILIO_CONVERSATIONS_SERVICE_SID
+     */
     serviceSid: string;
+    /** @default undefined (left out) */
     endpointId?: string;
+    /** @default undefined (left out) */
     deploymentRoleSid?: string;
+    /** @default undefined (left out) */
     pushCredentialSid?: string;
   };
-  /** Video: `video` grant. */
+  /**
+   * Video: `video` grant.
+   * @default undefined (left out)
+   */
   video?: {
-    /** The room's name or SID; any room when left out. */
+    /**
+     * The room's name or SID; any room when left out.
+     * @default undefined (left out)
+     */
     room?: string;
   };
-  /** Sync: `data_sync` grant. */
+  /**
+   * Sync: `data_sync` grant.
+   * @default undefined (left out)
+   */
   sync?: {
-    /** The Sync service SID (`IS…`). */
+    /**
+     * The Sync service SID (`IS…`).
+     * @example process.env.TWILIO_SYNC_SERVICE_SID
+     */
     serviceSid: string;
+    /** @default undefined (left out) */
     endpointId?: string;
   };
 }
 
 /** Inputs of {@link signTwilioAccessToken}: a Twilio Access Token. */
 export interface TwilioAccessTokenOptions {
-  /** Your account SID (`AC…`): the token's `sub`. */
+  /**
+   * Your account SID (`AC…`): the token's `sub`.
+   * @example process.env.TWILIO_ACCOUNT_SID
+   */
   accountSid: string;
-  /** The API key's SID (`SK…`): the token's `iss`. Not your account SID. */
+  /**
+   * The API key's SID (`SK…`): the token's `iss`. Not your account SID.
+   * @example process.env.TWILIO_API_KEY_SID
+   */
   apiKeySid: string;
-  /** The API key's secret: the HS256 secret. */
+  /**
+   * The API key's secret: the HS256 secret.
+   * @example process.env.TWILIO_API_KEY_SECRET
+   */
   apiKeySecret: Secret;
-  /** The user's identity (`grants.identity`). */
+  /**
+   * The user's identity (`grants.identity`).
+   * @example user.id
+   */
   identity: string;
   /**
    * What the token grants; Conversations needs `chat`.

@@ -6,7 +6,10 @@ const VENDOR = 'viaSocket';
 
 /** Inputs of {@link signViaSocketToken}: viaSocket Embed's documented HS256 token. */
 export interface ViaSocketTokenOptions {
-  /** The embed's access key (viaSocket's `access_key`): the HS256 secret. */
+  /**
+   * The embed's access key (viaSocket's `access_key`): the HS256 secret.
+   * @example process.env.VIASOCKET_ACCESS_KEY
+   */
   accessKey: Secret;
   /**
    * Your viaSocket organisation id (`org_id`).
@@ -18,7 +21,10 @@ export interface ViaSocketTokenOptions {
    * @example 'projmdFTEvPR'
    */
   projectId: string;
-  /** Your user's unique id (`user_id`), usually an email or username. */
+  /**
+   * Your user's unique id (`user_id`), usually an email or username.
+   * @example user.email
+   */
   userId: string;
   /**
    * Seconds until `exp`. viaSocket documents no expiry ("one token per page load"), so by default

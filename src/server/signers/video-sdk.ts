@@ -17,9 +17,15 @@ const PERMISSIONS: readonly string[] = ['allow_join', 'ask_join', 'allow_mod'];
 
 /** Inputs of {@link signVideoSdkToken}: VideoSDK's documented HS256 token. */
 export interface VideoSdkTokenOptions {
-  /** Your VideoSDK API key, sent as `apikey`. */
+  /**
+   * Your VideoSDK API key, sent as `apikey`.
+   * @example process.env.VIDEOSDK_API_KEY
+   */
   apiKey: string;
-  /** Your VideoSDK secret: the HS256 secret. */
+  /**
+   * Your VideoSDK secret: the HS256 secret.
+   * @example process.env.VIDEOSDK_SECRET
+   */
   secret: Secret;
   /**
    * What the participant may do.
@@ -31,9 +37,15 @@ export interface VideoSdkTokenOptions {
    * @default undefined (left out)
    */
   version?: number;
-  /** Restricts the token to one meeting (`roomId`). */
+  /**
+   * Restricts the token to one meeting (`roomId`).
+   * @default undefined (left out)
+   */
   roomId?: string;
-  /** Restricts the token to one participant (`participantId`). */
+  /**
+   * Restricts the token to one participant (`participantId`).
+   * @default undefined (left out)
+   */
   participantId?: string;
   /**
    * Roles, e.g. `['rtc']` or `['crawler']`.

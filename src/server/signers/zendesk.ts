@@ -13,17 +13,35 @@ const VENDOR = 'Zendesk';
 
 /** Inputs of {@link signZendeskToken}: Zendesk messaging's authenticated-visitor JWT. */
 export interface ZendeskTokenOptions {
-  /** The messaging signing key's id (`app_…`): goes into the header as `kid`. */
+  /**
+   * The messaging signing key's id (`app_…`): goes into the header as `kid`.
+   * @example process.env.ZENDESK_KEY_ID
+   */
   keyId: string;
-  /** The signing key's secret: the HS256 secret. */
+  /**
+   * The signing key's secret: the HS256 secret.
+   * @example process.env.ZENDESK_SECRET
+   */
   secret: Secret;
-  /** Your user's id (`external_id`), at most 255 characters. */
+  /**
+   * Your user's id (`external_id`), at most 255 characters.
+   * @example user.id
+   */
   externalId: string;
-  /** The user's name (`name`). */
+  /**
+   * The user's name (`name`).
+   * @default undefined (left out)
+   */
   name?: string;
-  /** The user's email (`email`). */
+  /**
+   * The user's email (`email`).
+   * @default undefined (left out)
+   */
   email?: string;
-  /** Whether you verified `email` (`email_verified`). */
+  /**
+   * Whether you verified `email` (`email_verified`).
+   * @default undefined (left out)
+   */
   emailVerified?: boolean;
   /**
    * Seconds until `exp`. Zendesk asks the page for a new JWT when the one it holds expires.
