@@ -148,3 +148,14 @@ export function onlyCharacters(
   }
   return value;
 }
+
+/** The options object itself: a signer called without one says so instead of a TypeError. */
+export function requireOptions(vendor: SignerVendor, options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new SignerInputError(
+      vendor,
+      'options',
+      `must be an object of the signer's inputs, received ${shapeOf(options)}.`,
+    );
+  }
+}

@@ -290,3 +290,16 @@ test('PEM text with escaped line breaks (as environment variables often carry it
   });
   assert.equal(token.split('.').length, 3);
 });
+
+test('every signer called without its options object says so, naming its vendor', async () => {
+  const signers = Object.keys(server).filter((name) => name.startsWith('sign'));
+  assert.equal(signers.length, 12);
+  for (const signer of signers) {
+    for (const options of [undefined, null, 'secret']) {
+      const error = await server[signer](options).catch((caught) => caught);
+      assert.ok(error instanceof server.SignerInputError, `${signer}(${options}): ${error}`);
+      assert.equal(error.field, 'options');
+      assert.match(error.message, /must be an object of the signer's inputs/);
+    }
+  }
+});

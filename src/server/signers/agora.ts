@@ -1,5 +1,12 @@
 import { SignerInputError } from '../errors.js';
-import { issueTime, lifetimeSeconds, onlyCharacters, shapeOf, text } from '../input.js';
+import {
+  issueTime,
+  lifetimeSeconds,
+  onlyCharacters,
+  shapeOf,
+  text,
+  requireOptions,
+} from '../input.js';
 import type { SignedToken } from '../jws.js';
 
 const VENDOR = 'Agora';
@@ -172,6 +179,7 @@ function account(uid: unknown): string {
  * ```
  */
 export async function signAgoraRtcToken(options: AgoraRtcTokenOptions): Promise<SignedToken> {
+  requireOptions(VENDOR, options);
   const certificate = options.appCertificate as unknown;
   if (typeof certificate !== 'string' || !HEX32.pattern.test(certificate)) {
     throw new SignerInputError(

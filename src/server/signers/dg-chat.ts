@@ -1,4 +1,11 @@
-import { issueTime, lifetimeSeconds, secretBytes, text, type Secret } from '../input.js';
+import {
+  issueTime,
+  lifetimeSeconds,
+  secretBytes,
+  text,
+  type Secret,
+  requireOptions,
+} from '../input.js';
 import { signJws, type SignedToken } from '../jws.js';
 
 const VENDOR = 'DigitalGenius';
@@ -47,6 +54,7 @@ export interface DgChatTokenOptions {
  * ```
  */
 export async function signDgChatToken(options: DgChatTokenOptions): Promise<SignedToken> {
+  requireOptions(VENDOR, options);
   const key = secretBytes(VENDOR, 'apiSecret', options.apiSecret);
   const kid = text(VENDOR, 'apiKey', options.apiKey);
   const externalId = text(VENDOR, 'externalId', options.externalId);

@@ -1,4 +1,4 @@
-import { issueTime, lifetimeSeconds, text } from '../input.js';
+import { issueTime, lifetimeSeconds, text, requireOptions } from '../input.js';
 import { signJws, type SignedToken } from '../jws.js';
 import { rsaKey, type PrivateKeyInput } from '../keys.js';
 
@@ -47,6 +47,7 @@ export interface EngagespotTokenOptions {
  * ```
  */
 export async function signEngagespotToken(options: EngagespotTokenOptions): Promise<SignedToken> {
+  requireOptions(VENDOR, options);
   const key = rsaKey(VENDOR, 'signingKey', options.signingKey, 'private', 'RS256');
   const userId = text(VENDOR, 'userId', options.userId);
   const apiKey = text(VENDOR, 'apiKey', options.apiKey);

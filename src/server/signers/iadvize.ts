@@ -1,6 +1,6 @@
 import { CompactEncrypt } from 'jose';
 import { SignerInputError } from '../errors.js';
-import { issueTime, lifetimeSeconds, shapeOf, text } from '../input.js';
+import { issueTime, lifetimeSeconds, shapeOf, text, requireOptions } from '../input.js';
 import { defined, signJws, type SignedToken } from '../jws.js';
 import { rsaKey, type PrivateKeyInput, type PublicKeyInput } from '../keys.js';
 
@@ -97,6 +97,7 @@ function visitorData(value: unknown): IAdvizeVisitorData | undefined {
  * ```
  */
 export async function signIAdvizeToken(options: IAdvizeTokenOptions): Promise<SignedToken> {
+  requireOptions(VENDOR, options);
   const signing = rsaKey(VENDOR, 'signingKey', options.signingKey, 'private', 'RS256');
   const encryption = rsaKey(
     VENDOR,

@@ -5,6 +5,7 @@ import {
   secretBytes,
   text,
   type Secret,
+  requireOptions,
 } from '../input.js';
 import { defined, signJws, type SignedToken } from '../jws.js';
 
@@ -50,6 +51,7 @@ export interface IntercomTokenOptions {
  * ```
  */
 export async function signIntercomToken(options: IntercomTokenOptions): Promise<SignedToken> {
+  requireOptions(VENDOR, options);
   const key = secretBytes(VENDOR, 'secret', options.secret);
   const iat = issueTime(VENDOR, options.issuedAt);
   const lifetime = lifetimeSeconds(VENDOR, options.lifetime, { fallback: 3600 });

@@ -1,5 +1,5 @@
 import { SignerInputError } from '../errors.js';
-import { issueTime, lifetimeSeconds, shapeOf, text } from '../input.js';
+import { issueTime, lifetimeSeconds, shapeOf, text, requireOptions } from '../input.js';
 import { defined, signJws, type SignedToken } from '../jws.js';
 import { rsaKey, type PrivateKeyInput } from '../keys.js';
 
@@ -84,6 +84,7 @@ function mergeGrants(grants: unknown): Record<string, Record<string, unknown[]>>
  * ```
  */
 export async function signKnockToken(options: KnockTokenOptions): Promise<SignedToken> {
+  requireOptions(VENDOR, options);
   const key = rsaKey(VENDOR, 'signingKey', options.signingKey, 'private', 'RS256', {
     base64Pem: true,
   });

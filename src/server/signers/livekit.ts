@@ -7,6 +7,7 @@ import {
   shapeOf,
   text,
   type Secret,
+  requireOptions,
 } from '../input.js';
 import { defined, signJws, type SignedToken } from '../jws.js';
 
@@ -156,6 +157,7 @@ function videoGrant(video: unknown): LiveKitVideoGrant {
  * ```
  */
 export async function signLiveKitToken(options: LiveKitTokenOptions): Promise<SignedToken> {
+  requireOptions(VENDOR, options);
   const key = secretBytes(VENDOR, 'apiSecret', options.apiSecret);
   const iss = text(VENDOR, 'apiKey', options.apiKey);
   const sub = text(VENDOR, 'identity', options.identity);

@@ -5,6 +5,7 @@ import {
   secretBytes,
   text,
   type Secret,
+  requireOptions,
 } from '../input.js';
 import { signJws, type SignedToken } from '../jws.js';
 
@@ -45,6 +46,7 @@ export interface StreamChatTokenOptions {
  * ```
  */
 export async function signStreamChatToken(options: StreamChatTokenOptions): Promise<SignedToken> {
+  requireOptions(VENDOR, options);
   const key = secretBytes(VENDOR, 'apiSecret', options.apiSecret);
   const userId = onlyCharacters(
     VENDOR,

@@ -7,6 +7,7 @@ import {
   shapeOf,
   text,
   type Secret,
+  requireOptions,
 } from '../input.js';
 import { defined, signJws, type SignedToken } from '../jws.js';
 
@@ -184,6 +185,7 @@ function grantsClaim(identity: string, grants: unknown): Record<string, unknown>
 export async function signTwilioAccessToken(
   options: TwilioAccessTokenOptions,
 ): Promise<SignedToken> {
+  requireOptions(VENDOR, options);
   const key = secretBytes(VENDOR, 'apiKeySecret', options.apiKeySecret);
   const accountSid = text(VENDOR, 'accountSid', options.accountSid, sid('AC', 'an account SID'));
   const apiKeySid = text(VENDOR, 'apiKeySid', options.apiKeySid, sid('SK', 'an API key SID'));

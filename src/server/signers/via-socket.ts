@@ -1,5 +1,12 @@
 import { SignerInputError } from '../errors.js';
-import { issueTime, lifetimeSeconds, secretBytes, text, type Secret } from '../input.js';
+import {
+  issueTime,
+  lifetimeSeconds,
+  secretBytes,
+  text,
+  type Secret,
+  requireOptions,
+} from '../input.js';
 import { defined, signJws, type SignedToken } from '../jws.js';
 
 const VENDOR = 'viaSocket';
@@ -55,6 +62,7 @@ export interface ViaSocketTokenOptions {
  * ```
  */
 export async function signViaSocketToken(options: ViaSocketTokenOptions): Promise<SignedToken> {
+  requireOptions(VENDOR, options);
   const key = secretBytes(VENDOR, 'accessKey', options.accessKey);
   const claims = {
     org_id: text(VENDOR, 'orgId', options.orgId),

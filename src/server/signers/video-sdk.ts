@@ -7,6 +7,7 @@ import {
   shapeOf,
   text,
   type Secret,
+  requireOptions,
 } from '../input.js';
 import { defined, signJws, type SignedToken } from '../jws.js';
 
@@ -101,6 +102,7 @@ function stringList(field: string, value: unknown, allowed?: readonly string[]):
  * ```
  */
 export async function signVideoSdkToken(options: VideoSdkTokenOptions): Promise<SignedToken> {
+  requireOptions(VENDOR, options);
   const key = secretBytes(VENDOR, 'secret', options.secret);
   const apikey = text(VENDOR, 'apiKey', options.apiKey);
   const permissions = stringList('permissions', options.permissions ?? ['allow_join'], PERMISSIONS);

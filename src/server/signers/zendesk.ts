@@ -6,6 +6,7 @@ import {
   secretBytes,
   text,
   type Secret,
+  requireOptions,
 } from '../input.js';
 import { defined, signJws, type SignedToken } from '../jws.js';
 
@@ -70,6 +71,7 @@ export interface ZendeskTokenOptions {
  * ```
  */
 export async function signZendeskToken(options: ZendeskTokenOptions): Promise<SignedToken> {
+  requireOptions(VENDOR, options);
   const key = secretBytes(VENDOR, 'secret', options.secret);
   const kid = text(VENDOR, 'keyId', options.keyId);
   if (options.emailVerified !== undefined && typeof options.emailVerified !== 'boolean') {
