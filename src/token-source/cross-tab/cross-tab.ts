@@ -35,6 +35,8 @@ export interface CrossTab {
   close(): void;
 }
 
+let sources = 0;
+
 // How long a tab waits for another tab to answer "who has a token?"; an answer ends it early.
 const PEER_ANSWER_WAIT = 500;
 
@@ -52,8 +54,10 @@ export function createCrossTab(
   if (typeof BroadcastChannel !== 'function' || typeof locks?.request !== 'function') {
     return undefined;
   }
-  // Names this tab's markers, so that it never mistakes its own for another tab's.
-  const tab = Math.random().toString(36).slice(2, 10);
+  // Names this source's markers, so that it never mistakes its own for another's (two sources of
+  // one key in a page are two "tabs"). Never empty, even with Math.random stubbed to 0.
+  const tab =
+    globalThis.crypto?.randomUUID?.().slice(0, 8) ?? `${++sources}${Math.random()}`.slice(0, 12);
   // When the last request this tab made started: what other tabs learned before it is stale.
   let ownLatest = -Infinity;
   let tokenMarker: { release(): void } | undefined;
