@@ -143,6 +143,10 @@ export function createWorld(seed, policy = POLICY) {
     callers: [],
     waiting: [],
     sendsAt: new Map(),
+    started: 0,
+    published: [],
+    lockElsewhere: false,
+    lockWaiting: false,
     peerFailure: undefined,
     log: [],
     // The model's own bookkeeping.
@@ -161,6 +165,8 @@ export function createWorld(seed, policy = POLICY) {
   world.dispatch = (input, caller) => {
     const draws = [];
     const before = world.state;
+    world.alarmBefore =
+      input.type === 'due' && input.cause === 'timer' ? world.firedAlarm : world.alarmAt;
     const { state, effects } = transition(before, input, world.now, () => {
       const value = random();
       draws.push(value);
@@ -180,8 +186,15 @@ export function createWorld(seed, policy = POLICY) {
           world.expiryAt = effect.at;
           break;
         case 'start':
-          follow.push({ type: 'lock-held', peerFailure: world.peerFailure });
-          world.peerFailure = undefined;
+          world.started += 1;
+          if (world.lockElsewhere) world.lockWaiting = true;
+          else {
+            follow.push({ type: 'lock-held', peerFailure: world.peerFailure });
+            world.peerFailure = undefined;
+          }
+          break;
+        case 'publish':
+          world.published.push(effect.outcome);
           break;
         case 'send': {
           const count = (world.sendsAt.get(world.now) ?? 0) + 1;
@@ -242,6 +255,7 @@ export function createWorld(seed, policy = POLICY) {
         world.expiryAt = undefined;
         world.dispatch({ type: 'expired' });
       } else {
+        world.firedAlarm = world.alarmAt;
         world.alarmAt = undefined;
         world.dispatch({ type: 'due', cause: 'timer' });
       }
@@ -276,6 +290,65 @@ function check(world, before, input, effects, draws) {
     if (last?.type !== 'emit' || last.event !== 'stopped') fail('`stopped` is not the last event');
     return;
   }
+
+  const started = effects.some((e) => e.type === 'start');
+  const refreshing = emitted(effects, 'refreshing')[0]?.payload;
+  if (started !== Boolean(refreshing))
+    fail('a request started without `refreshing`, or the reverse');
+  const validBefore =
+    before.token && !before.token.expired && before.token.expiresAt > now
+      ? before.token
+      : undefined;
+  const answer = effects.find((e) => e.type === 'answer');
+
+  // What each input must do, by the model's own reckoning.
+  if (input.type === 'demand') {
+    if (validBefore) {
+      if (answer?.result.token !== validBefore.token || started)
+        fail('a valid token not given at once');
+    } else if (model.blocked) {
+      if (answer?.result.error?.code !== 'unauthorized' && !answer?.result.error)
+        fail('blocked: no error at once');
+      if (started) fail('a request while blocked');
+    } else if (answer) fail('a caller answered without a valid token');
+    else if (!before.request) {
+      const overdue = world.alarmBefore !== undefined && now >= world.alarmBefore;
+      const expected = world.alarmBefore === undefined ? 'demand' : overdue ? 'wake' : undefined;
+      if (refreshing?.reason !== expected)
+        fail(`getToken(): reason ${refreshing?.reason}, expected ${expected}`);
+    } else if (started) fail('a second request while one is under way');
+  }
+  if (input.type === 'refresh') {
+    if (answer) fail('refresh() answered before a new token');
+    if (!before.request && refreshing?.reason !== 'manual') fail('refresh() did not request');
+    if (before.request && started) fail('a second request while one is under way');
+  }
+  if (input.type === 'due') {
+    const idle = !before.request && !model.blocked;
+    const overdue = world.alarmBefore !== undefined && now >= world.alarmBefore;
+    const online =
+      input.cause === 'online' && before.activity === 'backing-off' && model.lastOffline;
+    let expected;
+    if (idle && online) expected = 'wake';
+    else if (idle && overdue) {
+      expected =
+        input.cause !== 'timer'
+          ? 'wake'
+          : before.activity === 'backing-off'
+            ? 'retry'
+            : 'scheduled';
+    }
+    if (refreshing?.reason !== expected)
+      fail(`due:${input.cause}: reason ${refreshing?.reason}, expected ${expected}`);
+  }
+  if (refreshing && before.request) fail('a request while one is under way');
+  // A token past its expiry lapses at the first input that sees it, with its own expiry.
+  const lapsed = emitted(effects, 'expired');
+  const shouldLapse =
+    before.token && !before.token.expired && before.token.expiresAt <= now && input.type !== 'stop';
+  if (Boolean(shouldLapse) !== (lapsed.length === 1))
+    fail('expiry not reported, or reported early');
+  if (lapsed.length && lapsed[0].payload.expiredAt !== before.token.expiresAt) fail('expiredAt');
 
   // Every request announces itself, with the model's own attempt number.
   for (const { payload } of emitted(effects, 'refreshing')) {
@@ -317,8 +390,23 @@ function check(world, before, input, effects, draws) {
         (input.error.status === undefined ||
           [408, 429].includes(input.error.status) ||
           input.error.status >= 500));
+    model.lastOffline =
+      input.type === 'failed' &&
+      input.error.code === 'request_failed' &&
+      input.error.status === undefined;
+    const shared = world.published.at(-1)?.failure;
+    if (
+      !shared ||
+      shared.failedAt !== (input.type === 'failed' ? input.startedAt : input.token.fetchedAt) ||
+      shared.blocked !== !retriable ||
+      shared.code !== (input.type === 'failed' ? input.error.code : 'bad_response') ||
+      shared.status !== (input.type === 'failed' ? input.error.status : undefined)
+    ) {
+      fail('the failure is not published as it happened');
+    }
     if (!retriable) {
       model.blocked = true;
+      if (shared.retryAt !== undefined) fail('a block published with a retry time');
       if (error.willRetry) fail(`${input.error.status} retried`);
       if (state.dueAt !== undefined || world.alarmAt !== undefined)
         fail('a request planned while blocked');
@@ -332,6 +420,9 @@ function check(world, before, input, effects, draws) {
         fail(
           `retry ${(world.alarmAt ?? NaN) - now} ms after failure ${model.failures}, expected ${delay} ms`,
         );
+      }
+      if (shared.retryAt !== now + delay || shared.failures !== model.failures) {
+        fail('the backoff is not published as planned');
       }
       if (!error.willRetry || Math.abs(error.retryIn - delay) > 1e-3) {
         fail('the error event does not say when');
@@ -364,6 +455,10 @@ function check(world, before, input, effects, draws) {
     if (plan.tooShort !== (errors.length === 1)) fail('too-short-lived token not reported');
     model.failures = 0;
     model.blocked = false;
+    const shared = world.published.at(-1)?.token;
+    if (shared?.token !== token.token || shared.fetchedAt !== token.fetchedAt)
+      fail('token not published');
+    if (world.expiryAt !== token.expiresAt) fail('expiry timer not at the expiry');
   }
   if (input.type === 'peer-token') {
     const { token } = input;
@@ -375,6 +470,10 @@ function check(world, before, input, effects, draws) {
     if (accept) {
       model.failures = 0;
       model.blocked = false;
+      if (state.token.token !== token.token) fail('peer token not held');
+      if (!before.request && world.alarmAt !== state.token.refreshAt)
+        fail('peer token: refresh not planned');
+      if (world.expiryAt !== token.expiresAt) fail('peer token: expiry timer not at its expiry');
     }
   }
   if (input.type === 'lock-held' && input.peerFailure && errors.length) {
@@ -390,6 +489,32 @@ function check(world, before, input, effects, draws) {
   if (input.type === 'lock-held' && input.peerFailure) {
     model.failures = Math.max(model.failures, input.peerFailure.failures);
   }
+  if (input.type === 'lock-held' && before.request && !before.request.sent) {
+    // Under the lock: a token that arrived meanwhile, or one still fresh, is used; a peer's
+    // backoff or block is followed; otherwise the request goes out. refresh() always goes out.
+    const sent = effects.some((e) => e.type === 'send');
+    const peer = input.peerFailure;
+    const manual = before.request.reason === 'manual';
+    const fresh =
+      validBefore && (validBefore.refreshAt === undefined || now < validBefore.refreshAt);
+    const newer = validBefore && validBefore.token !== before.request.tokenAtStart;
+    let expected = 'send';
+    if (!manual && validBefore && (newer || (fresh && before.request.reason !== 'retry')))
+      expected = 'use';
+    else if (!manual && peer && (peer.blocked || peer.retryAt > now)) expected = 'follow';
+    const actual = sent ? 'send' : errors.length ? 'follow' : 'use';
+    if (actual !== expected) fail(`under the lock: ${actual}, expected ${expected}`);
+    if (
+      expected === 'use' &&
+      (state.activity !== 'idle' || world.alarmAt !== validBefore.refreshAt)
+    ) {
+      fail('a token used under the lock, but its refresh not planned');
+    }
+    if (expected === 'follow' && peer.blocked !== (state.activity === 'blocked'))
+      fail('peer block');
+    if (expected === 'follow')
+      model.lastOffline = peer.code === 'request_failed' && peer.status === undefined;
+  }
 
   // A tab's token is never older than one it held.
   if (state.token) {
@@ -403,6 +528,20 @@ function check(world, before, input, effects, draws) {
 
   // Never nothing planned: a valid token, a request under way, or one scheduled; blocked aside.
   const phase = phaseOf(state);
+  const validNow = state.token && !state.token.expired && state.token.expiresAt > now;
+  const expectedPhase = state.request
+    ? 'fetching'
+    : model.blocked
+      ? 'blocked'
+      : state.activity === 'backing-off'
+        ? 'backing-off'
+        : validNow || (state.token && !state.token.expired)
+          ? 'holding'
+          : 'idle';
+  if (phase !== expectedPhase) fail(`phase ${phase}, expected ${expectedPhase}`);
+  if (state.activity === 'fetching' && !world.inFlight && !world.lockWaiting && !started) {
+    fail('a request started but neither sent nor waiting for the lock');
+  }
   const valid = state.token && !state.token.expired && state.token.expiresAt > now;
   if (phase === 'blocked') {
     if (world.alarmAt !== undefined) fail('a request planned while blocked');
@@ -491,14 +630,74 @@ export const commands = (extra = []) => [
       };
     }),
   ),
+  fc.constant(
+    command('another tab takes the lock', (m, w) => {
+      w.lockElsewhere = true;
+    }),
+  ),
+  fc.constantFrom('its token', 'its failure', 'nothing').map((what) =>
+    command(`the other tab lets go of the lock, leaving ${what}`, (m, w) => {
+      w.lockElsewhere = false;
+      if (what === 'its token') {
+        const fetchedAt = w.now;
+        w.dispatch({
+          type: 'peer-token',
+          token: {
+            token: `peer-${++w.issued}`,
+            fetchedAt,
+            expiresAt: fetchedAt + 2 * MINUTE,
+            lifetime: 2 * MINUTE,
+          },
+        });
+      }
+      const peerFailure =
+        what === 'its failure'
+          ? {
+              failedAt: w.now,
+              retryAt: w.now + 10 * SECOND,
+              blocked: false,
+              failures: 1,
+              code: 'request_failed',
+              status: undefined,
+            }
+          : w.peerFailure;
+      w.peerFailure = undefined;
+      if (w.lockWaiting) {
+        w.lockWaiting = false;
+        w.dispatch({ type: 'lock-held', peerFailure });
+      }
+    }),
+  ),
   ...extra,
 ];
 
 export function runSequence(seed, sequence) {
   const world = createWorld(seed);
   fc.modelRun(() => ({ model: { stopped: false }, real: world }), sequence);
-  // Whatever happened, stop() settles every caller.
-  if (!world.model.stopped) world.dispatch({ type: 'stop', logout: false, broadcast: false });
+  if (!world.model.stopped) {
+    // Recovery: once the backend answers and the lock is free, every caller gets its answer
+    // within the hour, without anyone calling again.
+    world.answer = 'ok';
+    world.lockElsewhere = false;
+    if (world.lockWaiting) {
+      world.lockWaiting = false;
+      world.dispatch({ type: 'lock-held', peerFailure: undefined });
+    }
+    world.runUntil(world.now + 60 * MINUTE);
+    const waiting = world.callers.filter((caller) => !caller.result);
+    assert.equal(
+      waiting.length,
+      0,
+      `callers still waiting after recovery\n  steps: ${world.log.join(' → ')}`,
+    );
+    world.dispatch({ type: 'stop', logout: false, broadcast: false });
+  }
+  // After stop(), every call is refused at once, and nothing else happens.
+  for (const type of ['demand', 'refresh']) {
+    const late = world.call(type);
+    assert.equal(late.result?.error?.code, 'stopped', `${type} after stop()`);
+  }
+  world.runUntil(world.now + 60 * MINUTE);
   for (const caller of world.callers) {
     assert.ok(
       caller.result,
