@@ -2,7 +2,8 @@
 // code before it, and pins what a host sees.
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { untilSettled } from '../helpers/browser-tasks.js';
+import { createTokenSource, type TokenSource } from '../../src/index.js';
+import { browserTask, untilSettled } from '../helpers/browser-tasks.js';
 import { HOUR, SECOND, useHarness } from '../helpers/harness.js';
 import { makeJwt } from '../helpers/jwt.js';
 
@@ -120,5 +121,32 @@ describe('phases and activity as documented (#18, 3)', () => {
     status = 200;
     await tokens.refresh();
     expect(tokens.phase).to.equal('holding');
+  });
+});
+
+describe('bugs that passed every test (#22)', () => {
+  const harness = useHarness();
+  let other: TokenSource | undefined;
+  afterEach(() => other?.stop());
+
+  it('the lock goes only once the outcome is published: a source waiting for it takes that token', async () => {
+    const shared = ownTabsKey();
+    const { backend, tokens, clock } = harness.start(
+      () => ({ json: { token: uniqueJwt(60) }, delay: SECOND }),
+      shared,
+    );
+    other = createTokenSource({ url: '/token', ...shared });
+    const first = tokens.getToken();
+    await untilSettled(() => backend.requests.length === 1, 'the first request');
+    // The second source queues for the lock while the first one's request is out.
+    const second = other.getToken();
+    for (let i = 0; i < 20; i++) await browserTask();
+    await clock.tickAsync(SECOND);
+    const token = await first;
+    let received: string | undefined;
+    void second.then((value) => (received = value));
+    await untilSettled(() => received !== undefined, 'the second source’s token');
+    expect(received).to.equal(token);
+    expect(backend.requests).to.have.length(1);
   });
 });
