@@ -365,7 +365,7 @@ export function transition(
       // When does it refresh: at the planned time (timer), on any wake-up once that time has passed
       // (a timer skipped by sleep), and at once when the page comes back online after a network
       // failure. Focus never speeds up the retry rate.
-      if (state.activity === 'fetching' || state.activity === 'blocked') break;
+      // Nothing is due while a request is under way or the source is blocked (dueAt is unset).
       const backingOff = state.activity === 'backing-off';
       if (input.cause === 'online' && backingOff && isOffline(state.lastError)) start('wake');
       else if (state.dueAt !== undefined && now >= state.dueAt) {
@@ -442,7 +442,6 @@ export function transition(
       if (token.expiresAt !== undefined && token.expiresAt <= now) break;
       // A tab answering "who has a token?" may hold an older one than this tab.
       if (held && token.fetchedAt < held.fetchedAt) break;
-      if (state.activity === 'blocked' || state.activity === 'backing-off') next.activity = 'idle';
       install(token, false);
       break;
     }

@@ -131,6 +131,7 @@ function answerFor(answer, startedAt, n) {
 export function createWorld(seed, policy = POLICY) {
   const random = seeded(seed);
   const world = {
+    random: seeded(~seed),
     state: initialState(policy),
     now: NOW,
     alarmAt: undefined,
@@ -281,6 +282,10 @@ function check(world, before, input, effects, draws) {
   }
   if (input.type === 'stop') {
     model.stopped = true;
+    const broadcast = effects.some((e) => e.type === 'broadcast-logout');
+    if (broadcast !== (input.logout && input.broadcast)) fail('logout broadcast');
+    if (!effects.some((e) => e.type === 'close')) fail('listeners and channel not closed');
+    if (Boolean(before.request) !== effects.some((e) => e.type === 'abort')) fail('not aborted');
     if (world.alarmAt !== undefined || world.expiryAt !== undefined)
       fail('a timer left after stop()');
     if (world.inFlight) fail('a request left running after stop()');
@@ -512,8 +517,15 @@ function check(world, before, input, effects, draws) {
     }
     if (expected === 'follow' && peer.blocked !== (state.activity === 'blocked'))
       fail('peer block');
-    if (expected === 'follow')
+    if (expected === 'follow') {
       model.lastOffline = peer.code === 'request_failed' && peer.status === undefined;
+      // The error a tab reports for another tab's failure: the same code and status.
+      const { error } = errors[0].payload;
+      const code = peer.code === 'unauthorized' ? 'unauthorized' : 'request_failed';
+      const status = peer.status ?? (code === 'unauthorized' ? 401 : undefined);
+      if (error.code !== code || error.status !== status) fail(`peer failure as ${error.code}`);
+      if (!error.message.includes(POLICY.url)) fail('peer failure message without the URL');
+    }
   }
 
   // A tab's token is never older than one it held.
@@ -583,7 +595,8 @@ export const commands = (extra = []) => [
     check: (m) => !m.stopped,
     run: (m, w) => {
       m.stopped = true;
-      w.dispatch({ type: 'stop', logout: false, broadcast: false });
+      const logout = w.random() < 0.5;
+      w.dispatch({ type: 'stop', logout, broadcast: logout && w.random() < 0.5 });
       w.runUntil(w.now + DAY);
     },
     toString: () => 'stop()',
@@ -603,7 +616,7 @@ export const commands = (extra = []) => [
   fc
     .constantFrom(...ANSWERS, '401', '429', 'ok', 'ok')
     .map((answer) => command(`backend answers ${answer}`, (m, w) => (w.answer = answer))),
-  fc.integer({ min: -3, max: 3 }).map((age) =>
+  fc.integer({ min: -8, max: 3 }).map((age) =>
     command(`a peer's token fetched ${age} min from the held one`, (m, w) => {
       const base = w.state.token?.fetchedAt ?? w.now;
       const fetchedAt = Math.min(w.now, base + age * MINUTE);
@@ -628,6 +641,15 @@ export const commands = (extra = []) => [
         code: kind === '401' ? 'unauthorized' : 'request_failed',
         status: Number(kind),
       };
+    }),
+  ),
+  fc.constant(
+    command('the connection drops, then comes back', (m, w) => {
+      w.answer = 'network';
+      w.call('demand');
+      w.runUntil(w.now + SECOND);
+      w.answer = 'ok';
+      w.dispatch({ type: 'due', cause: 'online' });
     }),
   ),
   fc.constant(
