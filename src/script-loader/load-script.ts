@@ -47,7 +47,8 @@ const READY_POLL_INTERVAL = 50;
 export const RETRY_PARAMETER = 'wt-retry';
 
 /**
- * How many times each script URL failed to load in this page. A retry asks for the URL with a
+ * How many times each script URL failed to load in this page with an error answer (a timeout does
+ * not count: see the catch below). A retry asks for the URL with a
  * parameter the browser has not seen: WebKit remembers a failed `<link rel=preload>` for a URL and
  * fails every later `<script>` for it without a request, even after the link is removed; a proxy
  * or CDN that cached the error would answer the same URL the same way. Page-wide, like the caches
@@ -181,7 +182,9 @@ export function createScriptLoader(): ScriptLoader {
           // A dead tag would make every later attempt fail the same way: remove it so a retry
           // injects a fresh one, for a URL no cache has a failure for.
           if (entries.get(url.href)?.promise === promise) forget(url.href);
-          if ((error as ScriptLoadError).reason !== 'not_ready') {
+          // Only an answered failure: a timed-out request may still answer, and a removed tag runs
+          // its script when it does, so the retry keeps the URL and the browser joins the two.
+          if ((error as ScriptLoadError).reason === 'network') {
             failedLoads.set(url.href, (failedLoads.get(url.href) ?? 0) + 1);
           }
           throw error;
