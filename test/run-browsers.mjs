@@ -33,7 +33,10 @@ export function parseArguments(args) {
       engines.push(...value.split(',').filter(Boolean));
     } else rest.push(args[i]);
   }
-  return { engines: engines.length ? engines.map(engineNamed) : ENGINE_NAMES.map(engineNamed), rest };
+  return {
+    engines: engines.length ? engines.map(engineNamed) : ENGINE_NAMES.map(engineNamed),
+    rest,
+  };
 }
 
 function runEngine(engine, args) {

@@ -48,11 +48,10 @@ export const RETRY_PARAMETER = 'wt-retry';
 
 /**
  * How many times each script URL failed to load in this page with an error answer (a timeout does
- * not count: see the catch below). A retry asks for the URL with a
- * parameter the browser has not seen: WebKit remembers a failed `<link rel=preload>` for a URL and
- * fails every later `<script>` for it without a request, even after the link is removed; a proxy
- * or CDN that cached the error would answer the same URL the same way. Page-wide, like the caches
- * it steps around.
+ * not count: see the catch below). A retry asks for the URL with a parameter the browser has not
+ * seen: WebKit remembers a failed `<link rel=preload>` for a URL and fails every later `<script>`
+ * for it without a request, even after the link is removed; a proxy or CDN that cached the error
+ * would answer the same URL the same way. Page-wide, like the caches it steps around.
  */
 const failedLoads = new Map<string, number>();
 
