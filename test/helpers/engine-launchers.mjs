@@ -84,7 +84,7 @@ export async function browserLauncher(engine) {
         extraPrefsFirefox: FIREFOX_PREFS,
       },
     });
-    launcher.name = 'Firefox';
+    launcher.name = engine.label;
     return launcher;
   }
   const [driverPath, miniBrowserPath] = binaries;
@@ -96,6 +96,6 @@ export async function browserLauncher(engine) {
     logLevel: 'error',
     capabilities: webKitCapabilities(miniBrowserPath),
   });
-  launcher.name = 'WebKit';
+  launcher.name = engine.label;
   return launcher;
 }

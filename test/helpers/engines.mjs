@@ -17,6 +17,7 @@ function playwrightChromium() {
 export const ENGINES = [
   {
     name: 'chromium',
+    label: 'Chromium',
     // Without Debian's Chromium, Playwright's own download (an ordinary laptop): see chromium.mjs.
     binaries: [{ env: 'CHROME_PATH', paths: ['/usr/bin/chromium'], fallback: playwrightChromium }],
     timeoutFactor: 1,
@@ -25,6 +26,7 @@ export const ENGINES = [
   },
   {
     name: 'firefox',
+    label: 'Firefox',
     binaries: [{ env: 'FIREFOX_PATH', paths: ['/usr/bin/firefox-esr', '/usr/bin/firefox'] }],
     // Measured: the suite runs as fast as in Chromium; bodies are read a turn or two later.
     timeoutFactor: 1.5,
@@ -33,6 +35,7 @@ export const ENGINES = [
   },
   {
     name: 'webkit',
+    label: 'WebKit',
     binaries: [
       { env: 'WEBKIT_DRIVER_PATH', paths: ['/usr/bin/WebKitWebDriver'] },
       {
