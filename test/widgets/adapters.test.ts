@@ -321,9 +321,10 @@ for (const vendor of VENDORS) {
       // needs the browser's real work (a script re-injected, an SDK pulling) then lands in the fake
       // second it began in, however loaded the machine: fake seconds never race by while it waits.
       const allDelivered = async () => {
-        while (delivered.callCount < issued.length) {
-          if (vendor.pull) await vendor.pull();
-          else await new Promise((resolve) => widget!.on('delivered', resolve));
+        for (let pulls = 0; delivered.callCount < issued.length; pulls++) {
+          if (!vendor.pull) await new Promise((resolve) => widget!.on('delivered', resolve));
+          else if (pulls < 10) await vendor.pull();
+          else throw new Error(`${issued.length} tokens issued, ${delivered.callCount} delivered`);
         }
       };
       for (let second = 0; second < 3 * LIFETIME; second++) {
