@@ -317,13 +317,20 @@ for (const vendor of VENDORS) {
       widget = vendor.create(tokens, scriptUrl);
       widget.on('delivered', delivered);
       await widget.ready;
-      // Fake time moves on only once the widget holds every token issued so far. A delivery that
-      // needs the browser's real work (a script re-injected, an SDK pulling) then lands in the fake
-      // second it began in, however loaded the machine: fake seconds never race by while it waits.
+      // Fake time moves on only once no refresh is under way and the widget holds every token
+      // issued so far. A refresh waits for the browser's real work (the cross-tab Web Lock, about
+      // 5× slower in WebKit; a script re-injected; an SDK pulling): fake seconds must not race by
+      // meanwhile, however loaded the machine or slow the engine.
+      const next = (on: (listener: () => void) => () => void) =>
+        new Promise<void>((resolve) => {
+          const off = on(() => (off(), resolve()));
+        });
       const allDelivered = async () => {
-        for (let pulls = 0; delivered.callCount < issued.length; pulls++) {
-          if (!vendor.pull) await new Promise((resolve) => widget!.on('delivered', resolve));
-          else if (pulls < 10) await vendor.pull();
+        for (let pulls = 0; ;) {
+          if (tokens.phase === 'fetching') await next((l) => tokens.on('phase', l));
+          else if (delivered.callCount >= issued.length) return;
+          else if (!vendor.pull) await next((l) => widget!.on('delivered', l));
+          else if (pulls++ < 10) await vendor.pull();
           else throw new Error(`${issued.length} tokens issued, ${delivered.callCount} delivered`);
         }
       };
