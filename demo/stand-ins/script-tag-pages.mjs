@@ -30,14 +30,20 @@ function tabPage(nonce, lifetime) {
 <script nonce="${nonce}" src="/dist/widget-token.iife.js"></script>
 <script nonce="${nonce}">
   window.tabId = Math.random().toString(36).slice(2);
+  // When each token request goes out (not \`refreshing\`: a tab that sets out to refresh may
+  // receive another tab's token instead).
+  window.fetchedAt = [];
+  const send = window.fetch;
+  window.fetch = (input, init) => {
+    if (String(input?.url ?? input).includes('/api/token')) fetchedAt.push(Date.now());
+    return send.call(window, input, init);
+  };
   window.received = [];
   window.tokens = WidgetToken.createTokenSource({
     url: '/api/token?kind=jws&lifetime=${lifetime}',
     headers: { 'x-tab': tabId },
   });
-  window.fetchedAt = [];
   tokens.on('token', ({ token, expiresAt }) => received.push({ token, at: Date.now(), expiresAt }));
-  tokens.on('refreshing', () => fetchedAt.push(Date.now()));
   tokens.on('stopped', ({ logout }) => (window.stoppedBy = logout ? 'logout' : 'stop'));
   tokens.getToken().catch(() => {});
 </script></body></html>`;
