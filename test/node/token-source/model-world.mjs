@@ -162,6 +162,15 @@ export function createWorld(seed, policy = POLICY) {
     },
   };
 
+  /** Every caller gets a token, or an error that says why. */
+  const settled = (result) => {
+    const ok =
+      typeof result?.token === 'string' ||
+      (typeof result?.error?.code === 'string' &&
+        result.error.message.startsWith('[widget-token] '));
+    if (!ok) throw new Error(`a caller settled with ${JSON.stringify(result)}`);
+  };
+
   /** One input through the transition, its effects run, and the model's checks applied. */
   world.dispatch = (input, caller) => {
     const draws = [];
@@ -212,11 +221,13 @@ export function createWorld(seed, policy = POLICY) {
           break;
         case 'answer':
           caller.result = effect.result;
+          settled(effect.result);
           break;
         case 'wait':
           world.waiting.push(caller);
           break;
         case 'settle':
+          settled(effect.result);
           for (const waiting of world.waiting) waiting.result = effect.result;
           world.waiting = [];
           break;
@@ -369,6 +380,20 @@ function check(world, before, input, effects, draws) {
   }
 
   const errors = emitted(effects, 'error');
+  for (const { payload } of emitted(effects, 'token')) {
+    if (payload.token !== state.token?.token || payload.expiresAt !== state.token.expiresAt) {
+      fail('the token event does not carry the token held');
+    }
+  }
+  for (const { payload } of errors) {
+    if (typeof payload.error?.code !== 'string' || typeof payload.willRetry !== 'boolean') {
+      fail('an error event without its error');
+    }
+    if (payload.willRetry !== (state.activity !== 'blocked')) fail('willRetry');
+  }
+  for (const { payload } of emitted(effects, 'stopped')) {
+    if (payload.logout !== input.logout) fail('stopped without its logout flag');
+  }
   /** A failed attempt (this tab's, or another tab's backoff followed) while callers wait. */
   const countAttempt = () => {
     if (model.waitingSince === undefined) return;
