@@ -1,0 +1,309 @@
+// The Twilio Conversations, Agora and LiveKit adapters driven with the vendors' own npm SDKs
+// (@twilio/conversations 3, agora-rtc-sdk-ng 4, livekit-client 2), bundled into a page as a host app
+// would, in Chromium. Their servers are answered by Playwright (page.route, routeWebSocket), which
+// is where every token is checked: as it leaves the browser, with the vendor's own server SDK's
+// secret, at the page's time. The page runs on Playwright's fake clock; the host's backend signs
+// tokens at that time, and can be taken down for longer than a token's lifetime.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { build } from 'esbuild';
+import { launchChromium } from '../helpers/chromium.mjs';
+import { fakeTwilsock } from '../helpers/fake-twilsock.mjs';
+import { until } from '../helpers/until.mjs';
+import {
+  agoraTokenFor,
+  checkAgoraToken,
+  checkLiveKitToken,
+  liveKitToken,
+  twilioToken,
+  AGORA,
+} from '../helpers/vendor-tokens.mjs';
+
+const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
+
+let browser;
+let server;
+let origin;
+let bundle;
+/** The host's backend: signs at `backend.now` (the page's time) unless it is down. */
+const backend = {
+  now: NOW,
+  down: false,
+  lifetime: 120,
+  /** Tokens issued, in order: { token, at }. */
+  issued: [],
+  /** Requests refused while down. */
+  refused: 0,
+  signers: {},
+};
+
+before(async () => {
+  const result = await build({
+    stdin: {
+      contents: `
+        import { Client as TwilioClient } from '@twilio/conversations';
+        import AgoraRTC from 'agora-rtc-sdk-ng';
+        import { Room, RoomEvent, TokenSource } from 'livekit-client';
+        import { createTokenSource, twilioConversations, agora, liveKitTokenSource } from './src/index.ts';
+        AgoraRTC.setLogLevel(4);
+        window.sdk = { TwilioClient, AgoraRTC, Room, RoomEvent, TokenSource, createTokenSource, twilioConversations, agora, liveKitTokenSource };`,
+      resolveDir: new URL('../..', import.meta.url).pathname,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['browser'],
+    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+    write: false,
+    logLevel: 'error',
+  });
+  bundle = result.outputFiles[0].contents;
+  server = createServer(async (request, response) => {
+    const { pathname } = new URL(request.url, 'http://x');
+    const vendor = /^\/api\/(\w+)-token$/.exec(pathname)?.[1];
+    if (vendor) {
+      const headers = {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+        // The token source reads the server's time from Date: it must be the page's.
+        date: new Date(backend.now).toUTCString(),
+      };
+      if (backend.down) {
+        backend.refused++;
+        response.writeHead(503, headers).end('{"error":"down"}');
+        return;
+      }
+      const token = await backend.signers[vendor]({ at: backend.now, ttl: backend.lifetime });
+      backend.issued.push({ token, at: backend.now });
+      response.writeHead(200, headers);
+      // Agora's token is opaque: the endpoint says how long it lives.
+      response.end(JSON.stringify({ token, expiresIn: backend.lifetime }));
+    } else if (pathname === '/bundle.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    } else if (pathname === '/') {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<!doctype html><html><body>
+<script>window.unhandled = []; addEventListener('unhandledrejection', (e) => unhandled.push(String(e.reason?.message ?? e.reason)));</script>
+<script src="/bundle.js"></script></body></html>`);
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  // Any free port: the page and its backend share the origin, nothing else depends on it.
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/**
+ * A page on the fake clock (paused at NOW), whose requests to anything but its own origin are
+ * refused unless `routeVendor` answers them. `tick` runs after each step of the clock (the fake
+ * vendor servers push what is due).
+ */
+async function openPage({ routeVendor, tick = () => {}, sign }) {
+  backend.now = NOW;
+  backend.down = false;
+  backend.issued = [];
+  backend.refused = 0;
+  backend.signers = sign;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  const console = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => console.push(message.text()));
+  await page.route(
+    (url) => !url.href.startsWith(origin),
+    (route) => route.abort(),
+  );
+  await routeVendor(context, page);
+  await page.clock.install({ time: NOW });
+  await page.clock.pauseAt(NOW + 1000);
+  backend.now = NOW + 1000;
+  await page.goto(`${origin}/`);
+  await until(() => page.evaluate(() => 'sdk' in window), 'the page bundle');
+
+  /** Runs the page's clock `ms` forward in steps; the backend and the fake vendors follow it. */
+  const advance = async (ms, step = 1000) => {
+    for (let done = 0; done < ms; done += step) {
+      await page.clock.runFor(step);
+      backend.now += step;
+      await tick(backend.now);
+      // Real time for the browser's own work (sockets, routes) between steps.
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+  };
+  /** Runs the clock a second at a time until `condition` holds (at most `limit` ms of page time). */
+  const advanceUntil = async (condition, what, limit = 120_000) => {
+    for (let waited = 0; waited <= limit; waited += 1000) {
+      if (await condition()) return;
+      await advance(1000);
+    }
+    throw new Error(`${what}: not within ${limit / 1000} s of page time`);
+  };
+  /** Starts `script` in the page without waiting for it: its outcome lands in window.outcome. */
+  const start = (script, arg) =>
+    page.evaluate(
+      ([source, value]) => {
+        window.outcome = undefined;
+        // eslint-disable-next-line no-new-func -- the test's own code, passed as text
+        Promise.resolve(new Function('arg', `return (${source})(arg)`)(value)).then(
+          (result) => (window.outcome = { result }),
+          (error) => (window.outcome = { error: String(error?.message ?? error) }),
+        );
+      },
+      [script.toString(), arg],
+    );
+  /** Runs `script` while the clock runs (the SDKs wait on timers); resolves with its result. */
+  const run = async (script, arg, limit) => {
+    await start(script, arg);
+    await advanceUntil(
+      () => page.evaluate(() => window.outcome !== undefined),
+      'the page script',
+      limit,
+    );
+    const outcome = await page.evaluate(() => window.outcome);
+    if ('error' in outcome) throw new Error(outcome.error);
+    return outcome.result;
+  };
+  const stored = () =>
+    page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }) + document.cookie);
+  return { context, page, errors, console, advance, advanceUntil, start, run, stored };
+}
+
+const issuedTokens = () => backend.issued.map((issued) => issued.token);
+
+describe('@twilio/conversations 3 through the twilioConversations adapter', () => {
+  test('init and every update carry a valid token in order; after an outage longer than a lifetime the client reconnects with a fresh one', async () => {
+    const twilsock = fakeTwilsock({ now: NOW });
+    const { context, page, errors, console, advance, advanceUntil, run, stored } = await openPage({
+      sign: { twilio: twilioToken },
+      routeVendor: (context) =>
+        context.routeWebSocket('wss://tsock.us1.twilio.com/**', (socket) =>
+          twilsock.handle(socket),
+        ),
+      tick: (now) => {
+        twilsock.now = now;
+        twilsock.tick();
+      },
+    });
+    twilsock.now = backend.now;
+    const lifetime = backend.lifetime * 1000;
+
+    await run(async () => {
+      const { TwilioClient, createTokenSource, twilioConversations } = window.sdk;
+      window.events = [];
+      window.tokens = createTokenSource({ url: '/api/twilio-token', retry: { maxDelay: 10_000 } });
+      window.chat = twilioConversations({
+        tokens: window.tokens,
+        createClient(token) {
+          const client = new TwilioClient(token);
+          window.client = client;
+          for (const type of [
+            'connectionStateChanged',
+            'stateChanged',
+            'tokenAboutToExpire',
+            'tokenExpired',
+          ]) {
+            client.on(type, (value) =>
+              window.events.push(`${type}${typeof value === 'string' ? ` ${value}` : ''}`),
+            );
+          }
+          return client;
+        },
+      });
+      window.chat.on('error', ({ error }) => window.events.push(`widget error: ${error.message}`));
+      await window.chat.ready;
+    });
+    await advanceUntil(
+      () => page.evaluate(() => window.events.includes('stateChanged initialized')),
+      'the client to initialise',
+    );
+    const [init] = twilsock.seen;
+    assert.deepEqual(
+      { method: init.method, token: init.token, valid: init.valid },
+      { method: 'init', token: issuedTokens()[0], valid: true },
+      'the first token leaves in the init message',
+    );
+
+    // Three lifetimes: every new token leaves in an update, before the old one expires.
+    await advance(3 * lifetime);
+    const updates = twilsock.seen.filter((seen) => seen.method === 'update');
+    assert.ok(updates.length >= 3, `${updates.length} updates`);
+    assert.deepEqual(
+      twilsock.seen.filter((seen) => !seen.valid),
+      [],
+      'Twilio never saw an invalid or expired token',
+    );
+    assert.deepEqual(
+      twilsock.seen.map((seen) => seen.token),
+      issuedTokens().slice(0, twilsock.seen.length),
+      'each token once, in order',
+    );
+    assert.ok(
+      !twilsock.pushed.some((push) => push.type === 'close 410'),
+      'never closed for expiry',
+    );
+
+    // The backend goes down for two and a half lifetimes: the held token expires, Twilio closes.
+    const beforeOutage = twilsock.seen.length;
+    backend.down = true;
+    await advance(2.5 * lifetime);
+    assert.ok(
+      twilsock.pushed.some((push) => push.type === 'close 410'),
+      'Twilio closed the connection at expiry',
+    );
+    const duringOutage = await page.evaluate(() => [...window.events]);
+    assert.ok(duringOutage.includes('tokenExpired'), 'the client reported tokenExpired');
+    assert.ok(
+      twilsock.seen
+        .slice(beforeOutage)
+        .every((seen) => !issuedTokens().slice(-1).includes(seen.token) || seen.valid),
+    );
+
+    // The backend comes back: a fresh token reaches Twilio and the client is connected again.
+    backend.down = false;
+    const issuedBefore = backend.issued.length;
+    await advanceUntil(
+      () =>
+        twilsock.seen.some(
+          (seen) => seen.valid && issuedTokens().slice(issuedBefore).includes(seen.token),
+        ),
+      'a fresh token to reach Twilio',
+      180_000,
+    );
+    await advanceUntil(
+      () => page.evaluate(() => window.client.connectionState === 'connected'),
+      'the client to connect again',
+    );
+    const afterOutage = twilsock.seen.slice(beforeOutage);
+    console.length; // (kept for the log below)
+    process.stdout.write(
+      `# twilio: after the outage the SDK sent ${JSON.stringify(afterOutage.map((s) => `${s.method} ${s.valid ? 'valid' : s.reason}`))}; events ${JSON.stringify(await page.evaluate(() => window.events))}; pushed ${JSON.stringify(twilsock.pushed.map((p) => p.type))}\n`,
+    );
+
+    await run(() => window.chat.destroy());
+    await until(
+      () => twilsock.sockets.every((socket) => !socket.open),
+      'shutdown to close the socket',
+    );
+    const kept = await stored();
+    assert.ok(
+      !issuedTokens().some((token) => kept.includes(token)),
+      'no token in storage or cookies',
+    );
+    assert.ok(
+      !console.some((line) => issuedTokens().some((token) => line.includes(token))),
+      'no token in the console',
+    );
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
