@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
-import { launchChromium } from '../helpers/chromium.mjs';
+import { chromium } from 'playwright';
+import { CHROMIUM_ARGS, chromiumPath } from '../helpers/chromium.mjs';
+import { fakeLiveKit } from '../helpers/fake-livekit.mjs';
 import { fakeTwilsock } from '../helpers/fake-twilsock.mjs';
 import { until } from '../helpers/until.mjs';
 import {
@@ -44,7 +46,7 @@ before(async () => {
       contents: `
         import { Client as TwilioClient } from '@twilio/conversations';
         import AgoraRTC from 'agora-rtc-sdk-ng';
-        import { Room, RoomEvent, TokenSource } from 'livekit-client';
+        import { Room, RoomEvent, TokenSource, setLogLevel } from 'livekit-client'; if (location.hash === '#debug') setLogLevel('debug');
         import { createTokenSource, twilioConversations, agora, liveKitTokenSource } from './src/index.ts';
         AgoraRTC.setLogLevel(4);
         window.sdk = { TwilioClient, AgoraRTC, Room, RoomEvent, TokenSource, createTokenSource, twilioConversations, agora, liveKitTokenSource };`,
@@ -95,7 +97,16 @@ before(async () => {
   // Any free port: the page and its backend share the origin, nothing else depends on it.
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchChromium();
+  // WebRTC between two pages of this browser (the LiveKit client and the fake server's peer):
+  // loopback candidates allowed, and host candidates not hidden behind mDNS names.
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      ...CHROMIUM_ARGS,
+      '--allow-loopback-in-peer-connection',
+      '--disable-features=WebRtcHideLocalIpsWithMdns',
+    ],
+  });
 });
 after(async () => {
   await browser?.close();
@@ -127,7 +138,7 @@ async function openPage({ routeVendor, tick = () => {}, sign }) {
   await page.clock.install({ time: NOW });
   await page.clock.pauseAt(NOW + 1000);
   backend.now = NOW + 1000;
-  await page.goto(`${origin}/`);
+  await page.goto(`${origin}/${process.env.PAGE_HASH ?? ''}`);
   await until(() => page.evaluate(() => 'sdk' in window), 'the page bundle');
 
   /** Runs the page's clock `ms` forward in steps; the backend and the fake vendors follow it. */
@@ -146,6 +157,7 @@ async function openPage({ routeVendor, tick = () => {}, sign }) {
       if (await condition()) return;
       await advance(1000);
     }
+    globalThis.debugDump?.();
     throw new Error(`${what}: not within ${limit / 1000} s of page time`);
   };
   /** Starts `script` in the page without waiting for it: its outcome lands in window.outcome. */
@@ -170,7 +182,7 @@ async function openPage({ routeVendor, tick = () => {}, sign }) {
       limit,
     );
     const outcome = await page.evaluate(() => window.outcome);
-    if ('error' in outcome) throw new Error(outcome.error);
+    if ('error' in outcome) { globalThis.debugDump?.(); throw new Error(outcome.error); }
     return outcome.result;
   };
   const stored = () =>
@@ -305,5 +317,81 @@ describe('@twilio/conversations 3 through the twilioConversations adapter', () =
     );
     assert.deepEqual(errors, []);
     await context.close();
+  });
+});
+
+describe('livekit-client 2 with liveKitTokenSource as its TokenSource.custom', () => {
+  test('connects with a valid token; LiveKit caches it; after an outage longer than a lifetime a new connect carries a fresh one', async () => {
+    const peerContext = await browser.newContext();
+    const peerPage = await peerContext.newPage();
+    const liveKit = fakeLiveKit({ now: NOW, peerPage });
+    const { context, page, errors, console, advance, advanceUntil, run, stored } = await openPage({
+      sign: { livekit: (options) => liveKitToken({ ...options, room: 'support-42' }) },
+      routeVendor: (context) => liveKit.route(context),
+      tick: (now) => (liveKit.now = now),
+    });
+    liveKit.now = backend.now;
+    const lifetime = backend.lifetime * 1000;
+
+    globalThis.debugDump = () => process.stdout.write(`DEBUG ${JSON.stringify({ seen: liveKit.seen.map((s) => s.via + s.valid), received: liveKit.received, console: console.slice(-60).map((l) => l.slice(0, 200)), errors })}\n`);
+    const joined = await run(async () => {
+      const { Room, RoomEvent, TokenSource, createTokenSource, liveKitTokenSource } = window.sdk;
+      window.events = [];
+      window.tokens = createTokenSource({ url: '/api/livekit-token', retry: { maxDelay: 10_000 } });
+      window.asked = 0;
+      const answer = liveKitTokenSource(window.tokens, 'wss://lk.test');
+      window.source = TokenSource.custom(async () => {
+        window.asked++;
+        return answer();
+      });
+      window.room = new Room();
+      for (const type of ['connected', 'disconnected', 'reconnecting', 'reconnected', 'signalConnected']) {
+        window.room.on(RoomEvent[type[0].toUpperCase() + type.slice(1)] ?? type, () => window.events.push(type));
+      }
+      window.join = async () => {
+        const { serverUrl, participantToken } = await window.source.fetch({});
+        await window.room.connect(serverUrl, participantToken, { peerConnectionTimeout: 3_600_000 });
+        return window.room.state;
+      };
+      return window.join();
+    });
+    assert.equal(joined, 'connected');
+    assert.deepEqual(
+      liveKit.seen.map(({ via, token, valid }) => ({ via, token, valid })),
+      [{ via: 'WebSocket URL', token: issuedTokens()[0], valid: true }],
+    );
+
+    // Within the lifetime LiveKit's cache answers; the source is not asked again.
+    await run(() => window.room.disconnect());
+    await advance(10_000);
+    await run(() => window.join());
+    assert.equal(await page.evaluate(() => window.asked), 1, 'LiveKit answered from its cache');
+    assert.equal(liveKit.seen.at(-1).token, issuedTokens()[0]);
+
+    // Outage longer than a lifetime, while connected: the session lives on; then a new connect.
+    backend.down = true;
+    await advance(2.5 * lifetime);
+    const during = await page.evaluate(() => window.room.state);
+    await run(() => window.room.disconnect());
+    const failed = await run(() => window.join().then(() => 'joined', (error) => `failed: ${error.message}`), undefined, 60_000);
+    backend.down = false;
+    const issuedBefore = backend.issued.length;
+    await advance(15_000);
+    const rejoined = await run(() => window.join());
+    const fresh = liveKit.seen.at(-1);
+    process.stdout.write(
+      `# livekit: state during the outage ${during}; join during the outage ${failed}; seen ${JSON.stringify(liveKit.seen.map((s) => `${s.via} ${s.valid ? 'valid' : s.reason}`))}; asked ${await page.evaluate(() => window.asked)}; received ${JSON.stringify([...new Set(liveKit.received)])}; events ${JSON.stringify(await page.evaluate(() => window.events))}\n`,
+    );
+    assert.equal(rejoined, 'connected');
+    assert.equal(fresh.valid, true, 'a valid token after the outage');
+    assert.ok(issuedTokens().slice(issuedBefore).includes(fresh.token), 'a fresh token');
+    assert.ok(liveKit.seen.filter((seen) => seen.via === 'WebSocket URL').every((seen) => seen.valid));
+
+    await run(() => window.room.disconnect());
+    const kept = await stored();
+    assert.ok(!issuedTokens().some((token) => kept.includes(token)), 'no token in storage or cookies');
+    assert.deepEqual(errors, []);
+    await context.close();
+    await peerContext.close();
   });
 });
