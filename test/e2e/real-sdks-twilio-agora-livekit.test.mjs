@@ -8,8 +8,11 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 import { chromium } from 'playwright';
 import { CHROMIUM_ARGS, chromiumPath } from '../helpers/chromium.mjs';
+import { fakeAgora } from '../helpers/fake-agora.mjs';
 import { fakeLiveKit } from '../helpers/fake-livekit.mjs';
 import { fakeTwilsock } from '../helpers/fake-twilsock.mjs';
 import { until } from '../helpers/until.mjs';
@@ -48,7 +51,7 @@ before(async () => {
         import AgoraRTC from 'agora-rtc-sdk-ng';
         import { Room, RoomEvent, TokenSource, setLogLevel } from 'livekit-client'; if (location.hash === '#debug') setLogLevel('debug');
         import { createTokenSource, twilioConversations, agora, liveKitTokenSource } from './src/index.ts';
-        AgoraRTC.setLogLevel(4);
+        AgoraRTC.setLogLevel(location.hash === '#debug' ? 0 : 4);
         window.sdk = { TwilioClient, AgoraRTC, Room, RoomEvent, TokenSource, createTokenSource, twilioConversations, agora, liveKitTokenSource };`,
       resolveDir: new URL('../..', import.meta.url).pathname,
       loader: 'ts',
@@ -157,7 +160,7 @@ async function openPage({ routeVendor, tick = () => {}, sign }) {
       if (await condition()) return;
       await advance(1000);
     }
-    globalThis.debugDump?.();
+    await globalThis.debugDump?.();
     throw new Error(`${what}: not within ${limit / 1000} s of page time`);
   };
   /** Starts `script` in the page without waiting for it: its outcome lands in window.outcome. */
@@ -327,13 +330,13 @@ describe('livekit-client 2 with liveKitTokenSource as its TokenSource.custom', (
     const liveKit = fakeLiveKit({ now: NOW, peerPage });
     const { context, page, errors, console, advance, advanceUntil, run, stored } = await openPage({
       sign: { livekit: (options) => liveKitToken({ ...options, room: 'support-42' }) },
-      routeVendor: (context) => liveKit.route(context),
+      routeVendor: (context, page) => liveKit.route(context, page),
       tick: (now) => (liveKit.now = now),
     });
     liveKit.now = backend.now;
     const lifetime = backend.lifetime * 1000;
 
-    globalThis.debugDump = () => process.stdout.write(`DEBUG ${JSON.stringify({ seen: liveKit.seen.map((s) => s.via + s.valid), received: liveKit.received, console: console.slice(-60).map((l) => l.slice(0, 200)), errors })}\n`);
+    globalThis.debugDump = () => { process.stdout.write("DEBUG dumped\n"); require("fs").writeFileSync("/tmp/rs/debug.json", JSON.stringify({ seen: liveKit.seen.map((s) => s.via + s.valid), received: liveKit.received, console: console.slice(-60).map((l) => l.slice(0, 200)), errors })); };
     const joined = await run(async () => {
       const { Room, RoomEvent, TokenSource, createTokenSource, liveKitTokenSource } = window.sdk;
       window.events = [];
@@ -388,6 +391,101 @@ describe('livekit-client 2 with liveKitTokenSource as its TokenSource.custom', (
     assert.ok(liveKit.seen.filter((seen) => seen.via === 'WebSocket URL').every((seen) => seen.valid));
 
     await run(() => window.room.disconnect());
+    const kept = await stored();
+    assert.ok(!issuedTokens().some((token) => kept.includes(token)), 'no token in storage or cookies');
+    assert.deepEqual(errors, []);
+    await context.close();
+    await peerContext.close();
+  });
+});
+
+describe('agora-rtc-sdk-ng 4 through the agora adapter', () => {
+  test('joins with a valid AccessToken2; renews every token in the session; after an outage longer than a lifetime the dropped session is joined again with a fresh token', async () => {
+    const peerContext = await browser.newContext();
+    const peerPage = await peerContext.newPage();
+    const channel = 'support-42';
+    const uid = 42;
+    const agora = fakeAgora({ now: NOW, peerPage, channel, uid });
+    const { context, page, errors, console, advance, advanceUntil, run, stored } = await openPage({
+      sign: { agora: (options) => agoraTokenFor({ ...options, channel, uid }) },
+      routeVendor: (context, page) => agora.route(context, page),
+      tick: (now) => {
+        agora.now = now;
+        agora.tick();
+      },
+    });
+    agora.now = backend.now;
+    globalThis.debugDump = async () => process.stdout.write(`# agora state: ${JSON.stringify({ seen: agora.seen.map((s) => `${s.via} ${s.valid}`), events: await page.evaluate(() => window.events) })}\n`);
+    const lifetime = backend.lifetime * 1000;
+
+    await run(
+      async ({ appId, channel, uid }) => {
+        const { AgoraRTC, createTokenSource, agora } = window.sdk;
+        window.events = [];
+        window.tokens = createTokenSource({ url: '/api/agora-token', retry: { maxDelay: 10_000 } });
+        window.client = AgoraRTC.createClient({ mode: 'rtc', codec: 'vp8' });
+        for (const type of ['connection-state-change', 'token-privilege-will-expire', 'token-privilege-did-expire']) {
+          window.client.on(type, (current) => window.events.push(`${type}${typeof current === 'string' ? ` ${current}` : ''}`));
+        }
+        window.call = agora({ tokens: window.tokens, client: window.client, appId, channel, uid });
+        window.call.on('rejoined', () => window.events.push('adapter rejoined'));
+        window.call.on('error', ({ error }) => window.events.push(`adapter error: ${error.message}`));
+        await window.call.ready;
+      },
+      { appId: AGORA.appId, channel, uid },
+    );
+    const seenBy = (via) => agora.seen.filter((seen) => seen.via === via);
+    assert.equal(await page.evaluate(() => window.client.connectionState), 'CONNECTED');
+    assert.deepEqual(
+      seenBy('join_v3 channel_key').map(({ token, valid }) => ({ token, valid })),
+      [{ token: issuedTokens()[0], valid: true }],
+      'the first token joins the gateway',
+    );
+    assert.ok(seenBy('choose_server key').every((seen) => seen.token === issuedTokens()[0] && seen.valid));
+
+    // Three lifetimes: every new token is renewed in the session before the old one expires.
+    await advance(3 * lifetime);
+    const renewals = seenBy('renew_token');
+    process.stdout.write(`# agora lifetimes: ${JSON.stringify({ issued: backend.issued.map((i) => (i.at - NOW) / 1000), seen: agora.seen.map((s) => `${s.via} ${(s.at - NOW) / 1000} ${s.valid}`), sessions: agora.sessions.map((s) => ({ open: s.open, exp: s.exp && s.exp - backend.now })), pushed: agora.pushed.map((p) => `${p.type} ${(p.at - NOW) / 1000}`), received: agora.received.filter((r) => r !== 'wrtc_stats' && r !== 'ping'), events: await page.evaluate(() => window.events) })}\n`);
+    assert.ok(renewals.length >= 3, `${renewals.length} renewals`);
+    assert.deepEqual(agora.seen.filter((seen) => !seen.valid), [], 'Agora never saw an invalid token');
+    assert.deepEqual(
+      renewals.map((seen) => seen.token),
+      issuedTokens().slice(1, renewals.length + 1),
+      'each token once, in order',
+    );
+    assert.ok(!agora.pushed.some((push) => push.type === 'on_token_privilege_did_expire'));
+
+    // The backend goes down for two and a half lifetimes: the gateway ends the session at expiry.
+    backend.down = true;
+    await advance(2.5 * lifetime);
+    process.stdout.write(`# agora outage: ${JSON.stringify({ sessions: agora.sessions.map((s) => ({ open: s.open, exp: s.exp && s.exp - backend.now })), pushed: agora.pushed, received: [...new Set(agora.received)], events: await page.evaluate(() => window.events) })}\n`);
+    assert.ok(agora.pushed.some((push) => push.type === 'on_token_privilege_did_expire'));
+    const duringOutage = await page.evaluate(() => [...window.events]);
+    assert.ok(duringOutage.includes('token-privilege-did-expire'));
+    assert.equal(await page.evaluate(() => window.client.connectionState), 'DISCONNECTED');
+
+    // The backend comes back: the adapter joins again with a fresh token.
+    backend.down = false;
+    const issuedBefore = backend.issued.length;
+    const joinsBefore = seenBy('join_v3 channel_key').length;
+    await advanceUntil(
+      () => page.evaluate(() => window.client.connectionState === 'CONNECTED'),
+      'the client to join again',
+      180_000,
+    );
+    const rejoin = seenBy('join_v3 channel_key').slice(joinsBefore);
+    process.stdout.write(
+      `# agora: seen ${JSON.stringify(agora.seen.map((s) => `${s.via} ${s.valid ? 'valid' : s.reason}`))}; pushed ${JSON.stringify(agora.pushed.map((p) => p.type))}; events ${JSON.stringify(await page.evaluate(() => window.events))}\n`,
+    );
+    assert.equal(rejoin.length, 1);
+    assert.equal(rejoin[0].valid, true);
+    assert.ok(issuedTokens().slice(issuedBefore).includes(rejoin[0].token), 'a fresh token');
+    assert.ok((await page.evaluate(() => window.events)).includes('adapter rejoined'));
+
+    await run(() => window.call.destroy());
+    assert.equal(await page.evaluate(() => window.client.connectionState), 'DISCONNECTED');
+    assert.ok(agora.received.includes('leave'));
     const kept = await stored();
     assert.ok(!issuedTokens().some((token) => kept.includes(token)), 'no token in storage or cookies');
     assert.deepEqual(errors, []);

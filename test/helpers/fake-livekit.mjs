@@ -68,9 +68,10 @@ export function fakeLiveKit({ now, peerPage, room = 'support-42' }) {
     sockets: [],
     /** What the client sent, by message case. */
     received: [],
-    async route(context) {
+    /** Routes the page's HTTP (page routes come before the context's) and its WebSockets. */
+    async route(context, page) {
       await preparePeer(peerPage);
-      await context.route('https://lk.test/rtc/v1/validate**', async (route) => {
+      await page.route('https://lk.test/rtc/v1/validate**', async (route) => {
         const token = new URL(route.request().url()).searchParams.get('access_token');
         const check = await checkLiveKitToken(token, liveKit.now);
         liveKit.seen.push({ via: 'validate', token, ...check, at: liveKit.now });

@@ -614,6 +614,36 @@ describe('more widgets', () => {
       expect(calls('agora')).not.to.include('error');
     });
 
+    it('when the session dropped during an outage longer than a lifetime, joins again (never renewToken) once tokens come back', async () => {
+      // Seen with the real agora-rtc-sdk-ng 4.24 (test/e2e/real-sdks-twilio-agora-livekit): its
+      // renewToken refuses outside a session ("renewToken should not be called before user join").
+      let down = false;
+      backend.restore();
+      backend = fakeBackend(() =>
+        down
+          ? { status: 503 }
+          : { json: { token: sent(accessToken2(++serial, lifetime)), expiresIn: LIFETIME } },
+      );
+      const call = create();
+      widget = call;
+      const rejoined = sinon.spy();
+      call.on('rejoined', rejoined);
+      call.on('error', () => {});
+      await call.ready;
+      down = true;
+      await advance(2.5 * LIFETIME * 1000);
+      expect(calls('agora')).to.include('token-privilege-did-expire');
+      expect(rejoined.callCount).to.equal(0);
+      down = false;
+      await advance(2 * LIFETIME * 1000);
+      expect(calls('agora').filter((name) => name === 'join')).to.have.length(2);
+      expect(rejoined.callCount).to.equal(1);
+      expect(refusals()).to.deep.equal([]);
+      client!.__request();
+      expect(calls('agora')).not.to.include('error');
+      expect(unhandled.callCount).to.equal(0);
+    });
+
     it('reports a token Agora refuses as an error event, never an unhandled rejection', async () => {
       widget = create();
       const errors: unknown[] = [];
