@@ -123,9 +123,15 @@ export function fakeAgora({ now, peerPage, channel, uid }) {
             },
           })),
         };
-        await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(answer) });
+        await route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify(answer),
+        });
       });
-      await context.routeWebSocket(/\.edge\.(agora\.io|sd-rtn\.com)/, (socket) => agora.handle(socket));
+      await context.routeWebSocket(/\.edge\.(agora\.io|sd-rtn\.com)/, (socket) =>
+        agora.handle(socket),
+      );
     },
     handle(socket) {
       const session = { open: true, held: undefined, exp: undefined, warned: false, socket };
@@ -161,7 +167,14 @@ export function fakeAgora({ now, peerPage, channel, uid }) {
                 iceUfrag: peer.iceUfrag,
                 icePwd: peer.icePwd,
                 candidates: [
-                  { foundation: '1', protocol: 'udp', priority: 2130706431, ip: peer.ip, port: peer.port, type: 'host' },
+                  {
+                    foundation: '1',
+                    protocol: 'udp',
+                    priority: 2130706431,
+                    ip: peer.ip,
+                    port: peer.port,
+                    type: 'host',
+                  },
                 ],
               },
               dtlsParameters: {
