@@ -5,8 +5,6 @@
 // `video.roomJoin`, expiry at the page's time). A valid one is answered with a JoinResponse; the
 // media side is a real RTCPeerConnection in another page (`peerPage`, off the fake clock), which
 // answers the client's publisher offer, so that `room.connect()` completes as against LiveKit.
-// `refresh(token)` plays LiveKit's server handing the client a fresh token (SignalResponse
-// refreshToken), as the real server does during a session.
 import { gunzipSync } from 'node:zlib';
 import {
   JoinRequest,
@@ -158,19 +156,6 @@ export function fakeLiveKit({ now, peerPage, room = 'support-42' }) {
           case: 'answer',
           value: new SessionDescription({ type: 'answer', sdp, id: offer.id }),
         });
-      }
-    },
-    /** LiveKit's server hands the connected client a fresh token. */
-    refresh(token) {
-      for (const state of liveKit.sockets) {
-        if (state.open && state.joined) send(state.socket, { case: 'refreshToken', value: token });
-      }
-    },
-    /** The server drops every signalling connection (as in a network outage). */
-    drop() {
-      for (const state of liveKit.sockets) {
-        if (state.open) state.socket.close({ code: 1006, reason: 'dropped' });
-        state.open = false;
       }
     },
   };
