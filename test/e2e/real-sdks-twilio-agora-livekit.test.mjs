@@ -416,6 +416,70 @@ describe('livekit-client 2 with liveKitTokenSource as its TokenSource.custom', (
     await context.close();
     await peerContext.close();
   });
+  test('a dropped session resumes with the token that the LiveKit server refreshed, without asking the source, while the backend is down', async () => {
+    const peerContext = await browser.newContext();
+    const peerPage = await peerContext.newPage();
+    const liveKit = fakeLiveKit({ now: NOW, peerPage });
+    const { context, page, errors, advance, advanceUntil, run } = await openPage({
+      sign: { livekit: (options) => liveKitToken({ ...options, room: 'support-42' }) },
+      routeVendor: (context, page) => liveKit.route(context, page),
+      tick: (now) => (liveKit.now = now),
+    });
+    liveKit.now = backend.now;
+    const lifetime = backend.lifetime * 1000;
+    await run(async () => {
+      const { Room, RoomEvent, TokenSource, createTokenSource, liveKitTokenSource } = window.sdk;
+      window.events = [];
+      window.tokens = createTokenSource({ url: '/api/livekit-token' });
+      window.asked = 0;
+      const answer = liveKitTokenSource(window.tokens, 'wss://lk.test');
+      const source = TokenSource.custom(async () => {
+        window.asked++;
+        return answer();
+      });
+      window.room = new Room();
+      for (const type of ['Reconnecting', 'Reconnected', 'SignalReconnecting', 'Disconnected']) {
+        window.room.on(RoomEvent[type], () => window.events.push(type));
+      }
+      const { serverUrl, participantToken } = await source.fetch({});
+      await window.room.connect(serverUrl, participantToken, { peerConnectionTimeout: 3_600_000 });
+    });
+    // The backend goes down; the first token expires while the room stays connected. LiveKit's
+    // server hands the client a fresh token (signed with the same API secret), as it does
+    // during a session; then the signalling connection drops.
+    backend.down = true;
+    await advance(lifetime + 10_000);
+    assert.equal(await page.evaluate(() => window.room.state), 'connected');
+    const refreshed = await liveKitToken({
+      at: backend.now,
+      ttl: backend.lifetime,
+      room: 'support-42',
+    });
+    liveKit.refresh(refreshed);
+    await advance(2000);
+    liveKit.drop();
+    await advanceUntil(
+      () => liveKit.sockets.length === 2 && liveKit.sockets[1].joined,
+      'the client to resume the signalling connection',
+    );
+    await advanceUntil(
+      () => page.evaluate(() => window.events.includes('Reconnected')),
+      'the room to be reconnected',
+    );
+    const resume = liveKit.seen.at(-1);
+    assert.equal(resume.token, refreshed, "the resume carries the server's refreshed token");
+    assert.equal(resume.valid, true);
+    assert.equal(liveKit.sockets[1].resumed, true);
+    assert.equal(await page.evaluate(() => window.asked), 1, 'the source was not asked');
+    assert.equal(await page.evaluate(() => window.room.state), 'connected');
+    process.stdout.write(
+      `# livekit resume: events ${JSON.stringify(await page.evaluate(() => window.events))}; received ${JSON.stringify([...new Set(liveKit.received)])}\n`,
+    );
+    await run(() => window.room.disconnect());
+    assert.deepEqual(errors, []);
+    await context.close();
+    await peerContext.close();
+  });
 });
 
 describe('agora-rtc-sdk-ng 4 through the agora adapter', () => {

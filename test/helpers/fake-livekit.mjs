@@ -11,6 +11,7 @@ import {
   JoinResponse,
   ParticipantInfo,
   ParticipantInfo_State,
+  ReconnectResponse,
   Room,
   ServerInfo,
   SessionDescription,
@@ -131,6 +132,12 @@ export function fakeLiveKit({ now, peerPage, room = 'support-42' }) {
           ? new Uint8Array(gunzipSync(wrapped.joinRequest))
           : wrapped.joinRequest,
       );
+      if (join.reconnect || url.searchParams.get('reconnect') === '1') {
+        // A resume of the session (JoinRequest.reconnect): the same peer goes on.
+        state.resumed = true;
+        send(socket, { case: 'reconnect', value: new ReconnectResponse({}) });
+        return;
+      }
       send(socket, {
         case: 'join',
         value: new JoinResponse({
@@ -156,6 +163,19 @@ export function fakeLiveKit({ now, peerPage, room = 'support-42' }) {
           case: 'answer',
           value: new SessionDescription({ type: 'answer', sdp, id: offer.id }),
         });
+      }
+    },
+    /** LiveKit's server hands the connected client a fresh token, as it does during a session. */
+    refresh(token) {
+      for (const state of liveKit.sockets) {
+        if (state.open && state.joined) send(state.socket, { case: 'refreshToken', value: token });
+      }
+    },
+    /** The signalling connection drops (the network, not LiveKit, ends it). */
+    drop() {
+      for (const state of liveKit.sockets) {
+        if (state.open) state.socket.close({ code: 4000, reason: 'dropped' });
+        state.open = false;
       }
     },
   };
