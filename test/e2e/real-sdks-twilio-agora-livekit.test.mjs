@@ -443,6 +443,8 @@ describe('livekit-client 2 with liveKitTokenSource as its TokenSource.custom', (
       }
       const { serverUrl, participantToken } = await source.fetch({});
       await window.room.connect(serverUrl, participantToken, { peerConnectionTimeout: 3_600_000 });
+      // The engine's own event (Room does not re-emit it): the client took the server's token.
+      window.room.engine.on('tokenRefreshed', () => window.events.push('TokenRefreshed'));
     });
     // The backend goes down; the first token expires while the room stays connected. LiveKit's
     // server hands the client a fresh token (signed with the same API secret), as it does
@@ -456,7 +458,10 @@ describe('livekit-client 2 with liveKitTokenSource as its TokenSource.custom', (
       room: 'support-42',
     });
     liveKit.refresh(refreshed);
-    await advance(2000);
+    await until(
+      () => page.evaluate(() => window.events.includes('TokenRefreshed')),
+      'the client to take the refreshed token',
+    );
     liveKit.drop();
     await advanceUntil(
       () => liveKit.sockets.length === 2 && liveKit.sockets[1].joined,
