@@ -88,7 +88,12 @@ export default [
   // widget with a tag build; one per widget has only its own (a plain site embeds one widget).
   ...SCRIPT_TAG_FILES.map(({ name, file }) => ({
     input: `${ENTRY_PREFIX}${name}`,
-    plugins: [scriptTagEntries(), nodeResolve({ browser: true }), typescriptPlugin(), minifyScript()],
+    plugins: [
+      scriptTagEntries(),
+      nodeResolve({ browser: true }),
+      typescriptPlugin(),
+      minifyScript(),
+    ],
     output: { file: `dist/${file}`, format: 'iife', name: 'WidgetToken', sourcemap: true },
   })),
   // One bundled declaration file per entry; react.d.ts takes the core's types from widget-token.d.ts.

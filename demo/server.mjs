@@ -62,7 +62,7 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', lifetim
   const state = Object.fromEntries(
     Object.keys(VENDORS).map((vendor) => [
       vendor,
-      { mode: 'ok', lifetime: vendor === 'viasocket' ? 0 : lifetime, requests: 0, issued: 0 },
+      { mode: 'ok', lifetime: vendor === 'via-socket' ? 0 : lifetime, requests: 0, issued: 0 },
     ]),
   );
 

@@ -69,7 +69,9 @@ for (const config of configs) {
   await bundle.close();
   built[key] = bundle.watchFiles.filter((file) => file.startsWith('/') && existsSync(file));
   count++;
-  console.log(`${key} (${reason}): built in ${((Date.now() - started) / 1000).toFixed(1)} s (${cpuSeconds(process.cpuUsage(cpuBefore))} s CPU)`);
+  console.log(
+    `${key} (${reason}): built in ${((Date.now() - started) / 1000).toFixed(1)} s (${cpuSeconds(process.cpuUsage(cpuBefore))} s CPU)`,
+  );
 }
 mkdirSync(dirname(record), { recursive: true });
 writeFileSync(record, `${JSON.stringify(built, null, 1)}\n`);

@@ -11,7 +11,9 @@ export const declarationsFolder = join(root, '.cache/declarations');
 
 function sourceFiles(folder) {
   return readdirSync(folder, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+    .filter(
+      (entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'),
+    )
     .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
 }
 

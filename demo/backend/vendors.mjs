@@ -82,7 +82,7 @@ export function verifyAgoraAccessToken2({ token, appId, certificate, now }) {
 
 export const VENDORS = {
   // viaSocket Embed: HS256 with the access key; the documented token has no exp.
-  viasocket: {
+  'via-socket': {
     // The only vendor whose tokens may live forever; the demo refuses lifetime 0 for the others.
     mayNotExpire: true,
     async issue({ keys, userId, now, lifetime }) {
@@ -115,7 +115,7 @@ export const VENDORS = {
       }),
   },
   // VideoSDK: HS256 with the secret; permissions and roles in the payload, an expiry.
-  videosdk: {
+  'video-sdk': {
     async issue({ keys, now, lifetime }) {
       const token = await new SignJWT({
         apikey: 'videosdk-demo-key',

@@ -1,7 +1,7 @@
 // The QA page: one panel per widget. Everything shown comes from the library's public API (events,
 // token, expiresAt, refreshAt) and from the demo backend (verify endpoint, counts, failure modes).
 // Raw tokens are never written to the page; only their decoded claims.
-const {
+import {
   createTokenSource,
   viaSocket,
   dgChat,
@@ -15,7 +15,7 @@ const {
   twilioConversations,
   agora,
   loadScript,
-} = WidgetToken;
+} from 'widget-token';
 
 const WINDOW = 4 * 60_000; // what the timeline shows
 // ?<widget>=<script URL> swaps a stand-in for a real vendor script, e.g. ?dg-chat=https://…/init.js
@@ -25,7 +25,7 @@ const MODES = ['ok', 'error500', 'unauthorized', 'slow', 'malformed', 'expired',
 
 const WIDGETS = [
   {
-    id: 'viasocket',
+    id: 'via-socket',
     title: 'viaSocket Embed',
     create: (tokens, box) =>
       viaSocket({
@@ -33,7 +33,7 @@ const WIDGETS = [
         parent: box,
         // Inside the panel; without a type the embed covers the viewport.
         config: { type: 'all_space' },
-        scriptUrl: scriptFor('viasocket', '/stand-ins/viasocket.js'),
+        scriptUrl: scriptFor('via-socket', '/stand-ins/via-socket.js'),
         messageOrigin: location.origin,
       }),
   },
@@ -74,10 +74,10 @@ const WIDGETS = [
       }),
   },
   {
-    id: 'videosdk',
+    id: 'video-sdk',
     title: 'VideoSDK',
     create: (tokens) =>
-      videoSdk({ tokens, scriptUrl: scriptFor('videosdk', '/stand-ins/videosdk.js') }),
+      videoSdk({ tokens, scriptUrl: scriptFor('video-sdk', '/stand-ins/video-sdk.js') }),
   },
   {
     id: 'stream-chat',
@@ -334,7 +334,7 @@ function createPanel(spec) {
     status.textContent = 'waiting for a token…';
     start();
   };
-  if (spec.id === 'videosdk') {
+  if (spec.id === 'video-sdk') {
     const join = document.createElement('button');
     join.type = 'button';
     join.textContent = 'Join meeting';

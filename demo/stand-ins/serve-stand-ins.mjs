@@ -13,9 +13,9 @@ import { scriptTagPageResponse } from './script-tag-pages.mjs';
 const folder = new URL('./', import.meta.url);
 const VENDORS = new Set([
   'dg-chat',
-  'viasocket',
+  'via-socket',
   'iadvize',
-  'videosdk',
+  'video-sdk',
   'engagespot',
   'stream-chat',
   'knock',

@@ -52,11 +52,11 @@ const dgTag = {
 describe('the per-widget script-tag files', () => {
   // The adapter each per-widget file adds to the core API.
   const FILES: Record<string, string> = {
-    viaSocket: 'viasocket',
+    viaSocket: 'via-socket',
     dgChat: 'dg-chat',
     iAdvize: 'iadvize',
     engagespot: 'engagespot',
-    videoSdk: 'videosdk',
+    videoSdk: 'video-sdk',
     intercom: 'intercom',
     zendesk: 'zendesk',
   };

@@ -55,10 +55,10 @@ describe('the script tag alone, under a strict CSP with Trusted Types', () => {
 
   for (const [widget, standIn, firstBy] of [
     ['dg-chat', 'dg-chat', 'config'],
-    ['viasocket', 'viasocket', 'mount'],
+    ['via-socket', 'via-socket', 'mount'],
     ['iadvize', 'iadvize', 'provider'],
     ['engagespot', 'engagespot', 'render'],
-    ['videosdk', 'videosdk', 'config'],
+    ['video-sdk', 'video-sdk', 'config'],
     ['intercom', 'intercom', 'boot'],
     ['zendesk', 'zendesk', 'loginUser'],
   ] as const) {

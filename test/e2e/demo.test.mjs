@@ -53,7 +53,7 @@ async function openDemo() {
       mode: 'ok',
       requests: 0,
       issued: 0,
-      lifetime: vendor === 'viasocket' ? 0 : LIFETIME,
+      lifetime: vendor === 'via-socket' ? 0 : LIFETIME,
     });
   }
   const clock = await sharedClock({ viewport: { width: 1400, height: 1100 } });
@@ -130,8 +130,10 @@ describe('the demo', () => {
       async () => (await page.locator('#log').textContent()).includes('joined the meeting'),
       'the join',
     );
-    const videoToken = await page.evaluate(() => window.__standIns.videosdk.tokens.at(-1).token);
-    assert.equal((await demo.verify('videosdk', videoToken)).valid, true);
+    const videoToken = await page.evaluate(
+      () => window.__standIns['video-sdk'].tokens.at(-1).token,
+    );
+    assert.equal((await demo.verify('video-sdk', videoToken)).valid, true);
     await context.close();
   });
 
@@ -152,7 +154,7 @@ describe('the demo', () => {
       VENDORS.map((vendor) => [vendor, demo.state[vendor].requests]),
     );
     console.log(`# token requests in 2 simulated hours, 60 s tokens: ${JSON.stringify(requests)}`);
-    assert.equal(requests.viasocket, 1, 'viaSocket tokens have no expiry: one request');
+    assert.equal(requests['via-socket'], 1, 'viaSocket tokens have no expiry: one request');
     for (const vendor of VENDORS.slice(1)) {
       // One request per token: refreshed 42–48 s after issue, so 150–172 in 7200 s.
       assert.ok(
@@ -283,7 +285,7 @@ describe('the demo server', () => {
     assert.equal(refused.status, 400);
     assert.match((await refused.json()).error, /dg-chat tokens must expire/);
     assert.equal(demo.state['dg-chat'].lifetime, LIFETIME, 'unchanged');
-    assert.equal((await control('viasocket', 0)).status, 200, 'viaSocket tokens may not expire');
+    assert.equal((await control('via-socket', 0)).status, 200, 'viaSocket tokens may not expire');
     assert.equal((await control('dg-chat', -5)).status, 400);
   });
 });

@@ -19,16 +19,16 @@ describe('loadScript', () => {
 
   it('loads a script once, however often it is asked for', async () => {
     const loader = createScriptLoader();
-    const url = `${STAND_INS}/videosdk.js?once`;
+    const url = `${STAND_INS}/video-sdk.js?once`;
     const [first, second] = await Promise.all([loader.load({ url }), loader.load({ url })]);
     const third = await loader.load({ url });
     expect(first).to.equal(second).and.equal(third);
     expect(tagsFor(url)).to.have.length(1);
-    expect(standIn('videosdk')).to.not.equal(undefined);
+    expect(standIn('video-sdk')).to.not.equal(undefined);
   });
 
   it('reuses a tag that is already on the page instead of adding another', async () => {
-    const url = `${STAND_INS}/videosdk.js?existing`;
+    const url = `${STAND_INS}/video-sdk.js?existing`;
     const existing = track(document.createElement('script'));
     existing.src = url;
     const loaded = new Promise((resolve) => existing.addEventListener('load', resolve));
@@ -58,7 +58,7 @@ describe('loadScript', () => {
     const marker = track(document.createElement('script'));
     marker.setAttribute('nonce', 'page-nonce-123');
     document.head.append(marker);
-    const url = `${STAND_INS}/videosdk.js?attributes`;
+    const url = `${STAND_INS}/video-sdk.js?attributes`;
     const loader = createScriptLoader();
     const pending = loader.load({
       url,
@@ -79,7 +79,7 @@ describe('loadScript', () => {
   });
 
   it('an explicit nonce wins over the page nonce', () => {
-    const url = `${STAND_INS}/videosdk.js?nonce`;
+    const url = `${STAND_INS}/video-sdk.js?nonce`;
     createScriptLoader()
       .load({ url, nonce: 'given' })
       .catch(() => {});
@@ -91,7 +91,7 @@ describe('loadScript', () => {
       shouldAdvanceTime: true,
       toFake: ['setTimeout', 'clearTimeout'],
     });
-    const url = `${STAND_INS}/videosdk.js?never-ready`;
+    const url = `${STAND_INS}/video-sdk.js?never-ready`;
     const outcome = createScriptLoader()
       .load({ url, timeout: 2000, isReady: () => false })
       .catch((e: unknown) => e);
@@ -105,13 +105,13 @@ describe('loadScript', () => {
 
   it('unload() removes its tag so that the next load injects the script again', async () => {
     const loader = createScriptLoader();
-    const url = `${STAND_INS}/videosdk.js?unload`;
+    const url = `${STAND_INS}/video-sdk.js?unload`;
     await loader.load({ url });
     loader.unload(url);
     expect(tagsFor(url)).to.have.length(0);
     await loader.load({ url });
     expect(tagsFor(url)).to.have.length(1);
-    expect(standIn('videosdk')!.calls).to.deep.equal([]);
+    expect(standIn('video-sdk')!.calls).to.deep.equal([]);
   });
 });
 
