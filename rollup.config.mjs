@@ -20,10 +20,10 @@ function scriptTagEntry(vendors) {
     `import { startFromTag } from ${JSON.stringify(source('script-tag/start-from-tag.ts'))};`,
     `export * from ${JSON.stringify(source('core.ts'))};`,
   ];
-  for (const { id, adapter } of vendors) {
+  for (const { id, adapter, bridges = [] } of vendors) {
     lines.push(
       `import { ${adapter}Tag } from ${JSON.stringify(source(`script-tag/widgets/${id}.ts`))};`,
-      `export { ${adapter} } from ${JSON.stringify(source(`widgets/${id}.ts`))};`,
+      `export { ${[adapter, ...bridges].join(', ')} } from ${JSON.stringify(source(`widgets/${id}.ts`))};`,
     );
   }
   const widgets = vendors.map(({ id, adapter }) => `${JSON.stringify(id)}: ${adapter}Tag`);

@@ -7,6 +7,7 @@ export interface Vendor {
   readonly name: string;
   readonly tag: boolean;
   readonly demo: boolean;
+  readonly bridges?: readonly string[];
   readonly marker: string;
 }
 

@@ -16,6 +16,7 @@
 //            bundles itself
 //   demo     has a stand-in (demo/stand-ins/<id>.js), a signer (demo/backend/vendors.mjs) and a
 //            panel on the demo page
+//   bridges  other functions of the adapter's module that a tag build exposes with it
 //   marker   a string only this adapter's code contains: the size check proves with it that an
 //            app with one adapter holds none of the others
 
@@ -74,6 +75,7 @@ export const VENDORS = [
     adapter: 'zendesk',
     name: 'Zendesk messaging',
     tag: true,
+    bridges: ['zendeskJwtCallback'],
     demo: true,
     marker: 'ze-snippet',
   },

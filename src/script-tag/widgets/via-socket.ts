@@ -4,6 +4,7 @@ import type { TagWidget } from '../start-from-tag.js';
 
 /** data-widget="via-socket": data-parent, data-config (JSON), data-script-url, data-message-origin. */
 export const viaSocketTag: TagWidget = {
+  attributes: ['parent', 'config', 'messageOrigin'],
   create: (tokens, data, nonce) =>
     viaSocket({
       tokens,
