@@ -9,6 +9,8 @@ import { minifyScript } from './scripts/minify-script.mjs';
 // for the types. One type-checking program per rollup pass made the build take a minute of CPU.
 const typescriptPlugin = () => esbuild({ target: 'es2022', tsconfig: './tsconfig.json' });
 const source = (path) => new URL(`./src/${path}`, import.meta.url).pathname;
+/** Where scripts/declarations.mjs writes the declarations of a source file. */
+const declarationOf = (path) => `${declarationsFolder}/${path.replace(/\.ts$/, '.d.ts')}`;
 
 /**
  * The script-tag entry of one file, written from the vendor table (src/vendors.mjs) rather than
@@ -57,6 +59,10 @@ const EXTERNAL = ['ky', 'jwt-decode', 'react'];
 const coreInEntry = (id) =>
   id.includes('/src/') && !id.includes('/src/react/') ? 'widget-token' : undefined;
 
+// widget-token/server: its own build, never sharing a chunk with the browser entries (nothing of it
+// may reach them, and jose stays the host's server dependency, not bundled).
+const SERVER = { input: { server: 'src/server/index.ts' }, external: ['jose'] };
+
 export default [
   // npm: ESM, dependencies left to the app's bundler so they are shared and tree-shaken.
   {
@@ -83,6 +89,11 @@ export default [
       warn(warning);
     },
   },
+  {
+    ...SERVER,
+    plugins: [typescriptPlugin()],
+    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js' },
+  },
   // Script tag: minified files with ky and jwt-decode inside, exposed as `window.WidgetToken`;
   // each entry also starts the widget that the tag's data- attributes describe. One file has every
   // widget with a tag build; one per widget has only its own (a plain site embeds one widget).
@@ -101,10 +112,7 @@ export default [
   // (scripts/declarations.mjs): a program here cost 5 s of CPU, more than the whole rest.
   {
     input: Object.fromEntries(
-      Object.entries(ENTRIES).map(([name, path]) => [
-        name,
-        `${declarationsFolder}/${path.replace(/\.ts$/, '.d.ts')}`,
-      ]),
+      Object.entries(ENTRIES).map(([name, path]) => [name, declarationOf(path)]),
     ),
     external: EXTERNAL,
     plugins: [writeDeclarations(), dts({ compilerOptions: { types: [] } })],
@@ -115,5 +123,11 @@ export default [
       manualChunks: coreInEntry,
       hoistTransitiveImports: false,
     },
+  },
+  {
+    input: { server: declarationOf('src/server/index.ts') },
+    external: SERVER.external,
+    plugins: [writeDeclarations(), dts({ compilerOptions: { types: [] } })],
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts' },
   },
 ];

@@ -64,11 +64,15 @@ export async function writeAllDeclarations() {
   return problems;
 }
 
+// Written once per build process, for all the declaration passes.
+let written;
+
 /** Rollup plugin: writes the declarations before the bundle reads them. */
 export const writeDeclarations = () => ({
   name: 'write-declarations',
   async buildStart() {
-    const problems = await writeAllDeclarations();
+    written ??= writeAllDeclarations();
+    const problems = await written;
     if (problems.length) {
       this.warn(
         `Declarations came from a type program (5 s more CPU): give these exports an explicit ` +

@@ -9,46 +9,35 @@ const attribute = (name: string): string =>
   `data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** What every tag reads, whatever its widget (dataset names). */
-export const COMMON_ATTRIBUTES: readonly string[] = [
-  'widget',
-  'tokenUrl',
-  'tokenMethod',
-  'ttl',
-  'allowCrossOrigin',
-  'scriptUrl',
-  'scriptIntegrity',
-  'scriptTimeout',
-  'hints',
-];
+export const COMMON_ATTRIBUTES: readonly string[] =
+  'widget tokenUrl tokenMethod ttl allowCrossOrigin scriptUrl scriptIntegrity scriptTimeout hints'.split(
+    ' ',
+  );
 
-/** Edits (insert, delete, replace one character) that turn `a` into `b`. */
+/** Edits (insert, delete or replace one character) that turn `a` into `b` (Levenshtein). */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+  const row = [...Array(b.length + 1).keys()];
+  for (let i = 0; i < a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i + 1;
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
+      const above = row[j]!;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i] === b[j - 1] ? 0 : 1));
+      diagonal = above;
     }
-    previous = current;
   }
-  return previous[b.length]!;
+  return row[b.length]!;
 }
 
 /** The known name closest to `name`, if it is close enough to be a slip of the keyboard. */
 export function closest(name: string, known: readonly string[]): string | undefined {
   // Compared without case and dashes: data-scripturl and data-scriptUrl both mean data-script-url.
   const plain = (value: string) => value.toLowerCase().replace(/-/g, '');
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = editDistance(plain(name), plain(candidate));
-    if (!best || distance < best.distance) best = { name: candidate, distance };
-  }
-  // Up to a third of the name may differ: "tokn-method" is token-method, "color" is nothing.
-  return best && best.distance <= Math.max(1, Math.floor(name.length / 3)) ? best.name : undefined;
+  const [best] = known
+    .map((candidate) => [editDistance(plain(name), plain(candidate)), candidate] as const)
+    .sort(([a], [b]) => a - b);
+  // Up to a third of the name may differ: "tokn-method" is token-method, "colour" is nothing.
+  return best && best[0] <= Math.max(1, name.length / 3) ? best[1] : undefined;
 }
 
 /**
@@ -57,7 +46,7 @@ export function closest(name: string, known: readonly string[]): string | undefi
  */
 export function unknownAttributeWarnings(data: Data, known: readonly string[]): string[] {
   // Compared without the data- prefix, which every name shares.
-  const bare = (name: string) => attribute(name).slice('data-'.length);
+  const bare = (name: string) => attribute(name).slice(5);
   const knownNames = known.map(bare);
   return Object.keys(data)
     .filter((name) => !known.includes(name))
@@ -66,7 +55,7 @@ export function unknownAttributeWarnings(data: Data, known: readonly string[]): 
       return `${MESSAGE_PREFIX} ${attribute(name)}: ${
         suggestion
           ? `did you mean data-${suggestion}?`
-          : `not an attribute of data-widget="${data.widget}", which reads ${known.map(attribute).join(', ')}.`
+          : `unknown; data-widget="${data.widget}" reads data-${knownNames.join(', data-')}.`
       }`;
     });
 }

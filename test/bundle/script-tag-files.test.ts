@@ -149,7 +149,7 @@ describe('data- attributes the tag does not know', () => {
     expect(warnings).to.have.length(2);
     expect(warnings[0]).to.equal('[widget-token] data-widgetid: did you mean data-widget-id?');
     expect(warnings[1])
-      .to.contain('data-colour: not an attribute of data-widget="dg-chat"')
+      .to.contain('data-colour: unknown; data-widget="dg-chat" reads')
       .and.contain('data-widget-id, data-env');
   });
 

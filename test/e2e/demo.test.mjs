@@ -350,5 +350,10 @@ describe('the demo server', () => {
     assert.match((await tooShort.json()).error, /at least 15 s/);
     assert.equal((await control('dg-chat', 15)).status, 200);
     assert.equal((await control('dg-chat', LIFETIME)).status, 200);
+    // Twilio and Agora refuse tokens living over 24 h: the control says so, not a failing signer.
+    const tooLong = await control('twilio-conversations', 24 * 3600 + 1);
+    assert.equal(tooLong.status, 400);
+    assert.match((await tooLong.json()).error, /at most 86400 s/);
+    assert.equal((await control('agora', 24 * 3600 + 1)).status, 400);
   });
 });

@@ -96,18 +96,46 @@ describe('the demo and its stand-ins', () => {
 });
 
 describe('the docs', () => {
-  test("the README's data-widget table has one row per tag vendor, in the table's order", () => {
-    const lines = read('README.md').split('\n');
-    const header = lines.findIndex((line) => /^\| `data-widget` +\|/.test(line));
-    assert.notEqual(header, -1, 'README.md has a table headed `data-widget`');
+  /** The rows of the Markdown table whose header row starts with `header`, as cells. */
+  const tableRows = (file, header) => {
+    const lines = read(file).split('\n');
+    const start = lines.findIndex((line) => line.startsWith(header));
+    assert.notEqual(start, -1, `${file} has a table headed "${header}"`);
     const rows = [];
-    for (const line of lines.slice(header + 2)) {
+    for (const line of lines.slice(start + 2)) {
       if (!line.startsWith('|')) break;
-      rows.push(line.match(/^\| `([^`]+)`/)?.[1]);
+      rows.push(
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
     }
+    return rows;
+  };
+
+  test("the README's widget table: a row per vendor, in the table's order, with its file and adapter", async () => {
+    const rows = tableRows('README.md', '| widget ');
     assert.deepEqual(
-      rows,
-      TAG_VENDORS.map(({ id }) => id),
+      rows.map(([, file, adapter]) => [file, adapter]),
+      VENDORS.map(({ id, adapter, tag }) => [
+        tag ? `\`${id}\` → \`widget-token.${id}.iife.js\`` : 'npm only',
+        `\`${adapter}\``,
+      ]),
+    );
+    // The signer named in the last column is exported by widget-token/server.
+    const server = read('src/server/index.ts');
+    for (const row of rows) {
+      const signer = row.at(-1).replace(/`/g, '');
+      assert.match(server, new RegExp(`\\b${signer}\\b`), `src/server/index.ts exports ${signer}`);
+    }
+  });
+
+  test("docs/script-tag.md's data-widget table has one row per tag vendor, in the table's order", () => {
+    const rows = tableRows('docs/script-tag.md', '| `data-widget`');
+    assert.deepEqual(
+      rows.map(([id]) => id),
+      TAG_VENDORS.map(({ id }) => `\`${id}\``),
     );
   });
 
@@ -130,11 +158,19 @@ describe('the docs', () => {
       'rows numbered 1, 2, 3… in order',
     );
     const count = numbers.length;
-    const docs = { 'README.md': read('README.md') };
-    for (const file of docFiles()) docs[file] = read(file);
-    for (const [file, text] of Object.entries(docs)) {
-      for (const [stated] of text.matchAll(/\b\d+ cases\b/g)) {
-        assert.equal(stated, `${count} cases`, `${file} says "${stated}"; the matrix has ${count}`);
+    assert.match(matrix, new RegExp(`\\*\\*${count} cases, ${count} passing\\.\\*\\*`));
+    // Elsewhere, "(N cases)" beside a link to the matrix.
+    for (const file of ['README.md', ...docFiles()]) {
+      for (const line of read(file)
+        .split('\n')
+        .filter((text) => text.includes('reliability.md'))) {
+        for (const [, stated] of line.matchAll(/\((\d+) cases\)/g)) {
+          assert.equal(
+            Number(stated),
+            count,
+            `${file}: "(${stated} cases)"; the matrix has ${count}`,
+          );
+        }
       }
     }
   });
