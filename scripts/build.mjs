@@ -5,7 +5,8 @@
 //
 // A pass is stale when one of its outputs is missing, or older than one of the files it was built
 // from last time (rollup's watch files, kept in .cache/build-inputs.json), or older than the
-// build's own set-up (below). `--force` rebuilds everything.
+// build's own set-up (below). `--force` rebuilds everything. Progress goes to stderr, as rollup's
+// does: `npm pack --json` runs this as `prepare` and its stdout must stay JSON.
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { rollup } from 'rollup';
@@ -69,10 +70,10 @@ for (const config of configs) {
   await bundle.close();
   built[key] = bundle.watchFiles.filter((file) => file.startsWith('/') && existsSync(file));
   count++;
-  console.log(
+  console.error(
     `${key} (${reason}): built in ${((Date.now() - started) / 1000).toFixed(1)} s (${cpuSeconds(process.cpuUsage(cpuBefore))} s CPU)`,
   );
 }
 mkdirSync(dirname(record), { recursive: true });
 writeFileSync(record, `${JSON.stringify(built, null, 1)}\n`);
-console.log(count ? `Built ${count} of ${configs.length} passes.` : 'dist/ is up to date.');
+console.error(count ? `Built ${count} of ${configs.length} passes.` : 'dist/ is up to date.');
