@@ -43,6 +43,26 @@ export interface ScriptLoader {
 const DEFAULT_TIMEOUT = 15_000;
 const READY_POLL_INTERVAL = 50;
 
+/** The query parameter a retry adds to a script URL whose load failed before. */
+export const RETRY_PARAMETER = 'wt-retry';
+
+/**
+ * How many times each script URL failed to load in this page with an error answer (a timeout does
+ * not count: see the catch below). A retry asks for the URL with a parameter the browser has not
+ * seen: WebKit remembers a failed `<link rel=preload>` for a URL and fails every later `<script>`
+ * for it without a request, even after the link is removed; a proxy or CDN that cached the error
+ * would answer the same URL the same way. Page-wide, like the caches it steps around.
+ */
+const failedLoads = new Map<string, number>();
+
+/** `url` after `failures` failed loads: as given at first, then with `wt-retry=<failures>`. */
+export function retryUrl(url: URL, failures: number): URL {
+  if (failures === 0) return url;
+  const retry = new URL(url);
+  retry.searchParams.set(RETRY_PARAMETER, String(failures));
+  return retry;
+}
+
 interface Entry {
   promise: Promise<HTMLScriptElement>;
   script: HTMLScriptElement;
@@ -129,6 +149,7 @@ export function createScriptLoader(): ScriptLoader {
 
       const existing = findExistingTag(url);
       const script = existing ?? document.createElement('script');
+      const requested = existing ? url : retryUrl(url, failedLoads.get(url.href) ?? 0);
       if (!existing) {
         if (options.id) script.id = options.id;
         for (const [name, value] of Object.entries(options.attributes ?? {})) {
@@ -141,7 +162,7 @@ export function createScriptLoader(): ScriptLoader {
         script.async = true;
         try {
           // A TrustedScriptURL where the page requires Trusted Types; a string elsewhere.
-          script.src = trustedScriptUrl(url) as string;
+          script.src = trustedScriptUrl(requested) as string;
         } catch (error) {
           return Promise.reject(
             new ScriptLoadError(
@@ -155,12 +176,19 @@ export function createScriptLoader(): ScriptLoader {
       }
       const alreadyLoaded =
         existing !== undefined && (options.isReady?.() === true || hasLoaded(url));
-      const promise = waitForScript(script, url, options, alreadyLoaded).catch((error: unknown) => {
-        // A dead tag would make every later attempt fail the same way: remove it so a retry
-        // injects a fresh one.
-        if (entries.get(url.href)?.promise === promise) forget(url.href);
-        throw error;
-      });
+      const promise = waitForScript(script, requested, options, alreadyLoaded).catch(
+        (error: unknown) => {
+          // A dead tag would make every later attempt fail the same way: remove it so a retry
+          // injects a fresh one, for a URL no cache has a failure for.
+          if (entries.get(url.href)?.promise === promise) forget(url.href);
+          // Only an answered failure: a timed-out request may still answer, and a removed tag runs
+          // its script when it does, so the retry keeps the URL and the browser joins the two.
+          if ((error as ScriptLoadError).reason === 'network') {
+            failedLoads.set(url.href, (failedLoads.get(url.href) ?? 0) + 1);
+          }
+          throw error;
+        },
+      );
       entries.set(url.href, { promise, script, added: !existing });
       if (!existing) document.head.append(script);
       return promise;

@@ -1,6 +1,8 @@
 // The demo, end to end: the real demo server (signing with jose), the QA page, the five stand-in
 // widgets. Playwright's fake clock drives the page and the server's clock follows it, so tokens are
 // signed and verified at the simulated time. A screenshot of the page is saved to test-results/.
+// Chromium only: these exercise the demo page, not the engine; the script-tag page runs in every
+// engine in script-tag-engines.test.mjs.
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
@@ -109,7 +111,7 @@ async function openDemo() {
   };
 }
 
-describe('the demo', () => {
+describe('the demo (Chromium only)', () => {
   test('the script-tag page and the ESM page start their widgets with verified tokens', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -29,6 +29,21 @@ export interface FakeBackend {
   restore(): void;
 }
 
+/**
+ * A body as a stream made in JS: reading it takes microtasks only, in every engine. A Response built
+ * from a string is read by the browser's own machinery, which Firefox finishes only after one or
+ * two real event-loop turns, while the test's fake clock may already have moved past a deadline.
+ */
+function streamOf(text: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
 function abortable(signal: AbortSignal, run: (settle: () => void) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
@@ -54,10 +69,10 @@ export function fakeBackend(answer: (request: Request, count: number) => Reply):
     const headers = new Headers(reply.headers);
     let body: BodyInit | null = null;
     if (reply.json !== undefined) {
-      body = JSON.stringify(reply.json);
+      body = streamOf(JSON.stringify(reply.json));
       headers.set('content-type', 'application/json');
     } else if (reply.text !== undefined) {
-      body = reply.text;
+      body = streamOf(reply.text);
       if (reply.contentType) headers.set('content-type', reply.contentType);
     }
     if (reply.endlessBody) {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { createScriptLoader, isWidgetTokenError, type ScriptLoadError } from '../../src/index.js';
+import { RETRY_PARAMETER, retryUrl } from '../../src/script-loader/load-script.js';
 import { addResourceHints } from '../../src/script-loader/resource-hints.js';
 import { STAND_INS, STAND_IN_ORIGIN, standIn } from '../helpers/stand-ins.js';
 
@@ -101,6 +102,58 @@ describe('loadScript', () => {
     expect(error.reason).to.equal('not_ready');
     expect(error.message).to.contain('loaded but was not ready within 2000 ms');
     expect(tagsFor(url)).to.have.length(0);
+  });
+
+  it('recovers from a preloaded script that failed once: the retry reaches the network', async () => {
+    // WebKit remembers a failed <link rel=preload> for a URL and fails every later <script> for it
+    // without a request, even once the link is gone. Chromium hands the preload's 404 to the first
+    // <script> only; Firefox asks the network again. In every engine a retry must load.
+    const key = `preload-${Math.random().toString(36).slice(2)}`;
+    const url = `${STAND_INS}/flaky/${key}/video-sdk.js?fail=404`;
+    const removeHints = addResourceHints(url, { preload: true });
+    try {
+      const preload = [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"]')].find(
+        (link) => link.href === url,
+      )!;
+      await new Promise((resolve) => {
+        preload.addEventListener('error', resolve);
+        preload.addEventListener('load', resolve);
+      });
+      const loader = createScriptLoader();
+      const load = () => loader.load({ url, isReady: () => 'VideoSDK' in window });
+      const first = await load().catch((error: unknown) => error as ScriptLoadError);
+      let script: HTMLScriptElement;
+      if (first instanceof HTMLScriptElement) {
+        script = first;
+        expect(new URL(script.src).searchParams.has(RETRY_PARAMETER)).to.equal(false);
+      } else {
+        expect(first.reason).to.equal('network');
+        expect(document.querySelectorAll(`script[src*="${key}"]`), 'dead tag').to.have.length(0);
+        removeHints();
+        script = await load();
+        expect(new URL(script.src).searchParams.get(RETRY_PARAMETER)).to.equal('1');
+      }
+      expect(standIn('video-sdk'), 'the stand-in ran').to.not.equal(undefined);
+      const requested = new URL(script.src);
+      expect(requested.pathname).to.equal(new URL(url).pathname);
+      expect(requested.searchParams.get('fail'), 'the caller’s parameters are kept').to.equal(
+        '404',
+      );
+      // Once loaded, the loader answers for the URL as given, not for the retry's URL.
+      expect(await loader.load({ url })).to.equal(script);
+    } finally {
+      removeHints();
+    }
+  });
+
+  it('asks for a URL as given until it has failed, then for a URL the browser has not seen', () => {
+    const url = new URL('https://cdn.example.com/w.js?v=2#x');
+    expect(retryUrl(url, 0).href).to.equal(url.href);
+    expect(retryUrl(url, 1).href).to.equal(
+      `https://cdn.example.com/w.js?v=2&${RETRY_PARAMETER}=1#x`,
+    );
+    expect(retryUrl(url, 2).searchParams.get(RETRY_PARAMETER)).to.equal('2');
+    expect(url.href, 'the given URL is not changed').to.equal('https://cdn.example.com/w.js?v=2#x');
   });
 
   it('unload() removes its tag so that the next load injects the script again', async () => {

@@ -317,11 +317,26 @@ for (const vendor of VENDORS) {
       widget = vendor.create(tokens, scriptUrl);
       widget.on('delivered', delivered);
       await widget.ready;
-      await advance(3 * LIFETIME);
-      // A delivery that started in the last second (a script re-injected) may still be landing.
-      for (let step = 0; step < 100 && delivered.callCount < issued.length; step++) {
-        await clock.tickAsync(10);
-        if (vendor.pull) await vendor.pull();
+      // Fake time moves on only once no refresh is under way and the widget holds every token
+      // issued so far. A refresh waits for the browser's real work (the cross-tab Web Lock, about
+      // 5× slower in WebKit; a script re-injected; an SDK pulling): fake seconds must not race by
+      // meanwhile, however loaded the machine or slow the engine.
+      const next = (on: (listener: () => void) => () => void) =>
+        new Promise<void>((resolve) => {
+          const off = on(() => (off(), resolve()));
+        });
+      const allDelivered = async () => {
+        for (let pulls = 0; ;) {
+          if (tokens.phase === 'fetching') await next((l) => tokens.on('phase', l));
+          else if (delivered.callCount >= issued.length) return;
+          else if (!vendor.pull) await next((l) => widget!.on('delivered', l));
+          else if (pulls++ < 10) await vendor.pull();
+          else throw new Error(`${issued.length} tokens issued, ${delivered.callCount} delivered`);
+        }
+      };
+      for (let second = 0; second < 3 * LIFETIME; second++) {
+        await clock.tickAsync(1000);
+        await allDelivered();
       }
       const received = standIn(vendor.standIn)!.tokens;
       const distinct = received.filter(
