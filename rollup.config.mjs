@@ -1,23 +1,53 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
-import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
+import { SCRIPT_TAG_FILES } from './src/vendors.mjs';
+import { declarationsFolder, writeDeclarations } from './scripts/declarations.mjs';
+import { minifyScript } from './scripts/minify-script.mjs';
 
 // TypeScript is only stripped here (esbuild, per file, no type program): `npm run lint` runs tsc
 // for the types. One type-checking program per rollup pass made the build take a minute of CPU.
 const typescriptPlugin = () => esbuild({ target: 'es2022', tsconfig: './tsconfig.json' });
+const source = (path) => new URL(`./src/${path}`, import.meta.url).pathname;
+/** Where scripts/declarations.mjs writes the declarations of a source file. */
+const declarationOf = (path) => `${declarationsFolder}/${path.replace(/\.ts$/, '.d.ts')}`;
 
-/** Script-tag entries (src/script-tag/entries/) and the files they become. */
-export const SCRIPT_TAG_BUILDS = {
-  'all-widgets': 'widget-token.iife.js',
-  'dg-chat': 'widget-token.dg-chat.iife.js',
-  viasocket: 'widget-token.viasocket.iife.js',
-  iadvize: 'widget-token.iadvize.iife.js',
-  videosdk: 'widget-token.videosdk.iife.js',
-  engagespot: 'widget-token.engagespot.iife.js',
-  intercom: 'widget-token.intercom.iife.js',
-  zendesk: 'widget-token.zendesk.iife.js',
-};
+/**
+ * The script-tag entry of one file, written from the vendor table (src/vendors.mjs) rather than
+ * kept as a file per widget: the core's API, the file's adapters, and the start from the tag's
+ * data- attributes. `tokens` and `widget` are what the tag started, if it has `data-widget`.
+ */
+function scriptTagEntry(vendors) {
+  const lines = [
+    `import { startFromTag } from ${JSON.stringify(source('script-tag/start-from-tag.ts'))};`,
+    `export * from ${JSON.stringify(source('core.ts'))};`,
+  ];
+  for (const { id, adapter, bridges = [] } of vendors) {
+    lines.push(
+      `import { ${adapter}Tag } from ${JSON.stringify(source(`script-tag/widgets/${id}.ts`))};`,
+      `export { ${[adapter, ...bridges].join(', ')} } from ${JSON.stringify(source(`widgets/${id}.ts`))};`,
+    );
+  }
+  const widgets = vendors.map(({ id, adapter }) => `${JSON.stringify(id)}: ${adapter}Tag`);
+  lines.push(
+    `const started = startFromTag(document.currentScript, { ${widgets.join(', ')} });`,
+    'export const tokens = started.tokens;',
+    'export const widget = started.widget;',
+  );
+  return lines.join('\n');
+}
+
+const ENTRY_PREFIX = '\0script-tag-entry:';
+/** Serves `\0script-tag-entry:<name>` from scriptTagEntry(). */
+const scriptTagEntries = () => ({
+  name: 'script-tag-entries',
+  resolveId: (id) => (id.startsWith(ENTRY_PREFIX) ? id : null),
+  load(id) {
+    if (!id.startsWith(ENTRY_PREFIX)) return null;
+    const file = SCRIPT_TAG_FILES.find(({ name }) => name === id.slice(ENTRY_PREFIX.length));
+    return scriptTagEntry(file.vendors);
+  },
+});
 
 // The npm entries: the core, and the React bindings (widget-token/react). Built together so that
 // the bindings import the core from ./widget-token.js rather than carry a second copy of it: an
@@ -66,21 +96,26 @@ export default [
   },
   // Script tag: minified files with ky and jwt-decode inside, exposed as `window.WidgetToken`;
   // each entry also starts the widget that the tag's data- attributes describe. One file has every
-  // adapter; one per widget has only its own (a plain site embeds one widget).
-  ...Object.entries(SCRIPT_TAG_BUILDS).map(([entry, file]) => ({
-    input: `src/script-tag/entries/${entry}.ts`,
+  // widget with a tag build; one per widget has only its own (a plain site embeds one widget).
+  ...SCRIPT_TAG_FILES.map(({ name, file }) => ({
+    input: `${ENTRY_PREFIX}${name}`,
     plugins: [
+      scriptTagEntries(),
       nodeResolve({ browser: true }),
       typescriptPlugin(),
-      terser({ format: { comments: false } }),
+      minifyScript(),
     ],
     output: { file: `dist/${file}`, format: 'iife', name: 'WidgetToken', sourcemap: true },
   })),
   // One bundled declaration file per entry; react.d.ts takes the core's types from widget-token.d.ts.
+  // The declarations of each source file are written first without a type program
+  // (scripts/declarations.mjs): a program here cost 5 s of CPU, more than the whole rest.
   {
-    input: ENTRIES,
+    input: Object.fromEntries(
+      Object.entries(ENTRIES).map(([name, path]) => [name, declarationOf(path)]),
+    ),
     external: EXTERNAL,
-    plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { types: [] } })],
+    plugins: [writeDeclarations(), dts({ compilerOptions: { types: [] } })],
     output: {
       dir: 'dist',
       format: 'es',
@@ -90,8 +125,9 @@ export default [
     },
   },
   {
-    ...SERVER,
-    plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { types: [] } })],
+    input: { server: declarationOf('src/server/index.ts') },
+    external: SERVER.external,
+    plugins: [writeDeclarations(), dts({ compilerOptions: { types: [] } })],
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts' },
   },
 ];

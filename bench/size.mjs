@@ -4,23 +4,17 @@
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
+import { SCRIPT_TAG_FILES, VENDORS } from '../src/vendors.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const gzip = (code) => gzipSync(code, { level: 9 }).length;
-const ADAPTERS = {
-  viaSocket: 'viasocket-embed-main-script',
-  dgChat: 'DG_CHAT_WIDGET_CONFIG',
-  iAdvize: 'iAdvizeInterface',
-  engagespot: 'userToken',
-  videoSdk: 'initMeeting',
-  streamChat: 'connectUser',
-  knock: 'identificationStrategy',
-  intercom: 'intercom_user_jwt',
-  zendesk: 'ze-snippet',
-  twilioConversations: 'tokenAboutToExpire',
-  agora: 'token-privilege-did-expire',
-  liveKitTokenSource: 'participantToken',
-};
+/** The package.json "sizeLimits" key of a script-tag file. */
+export const sizeKey = (file) => (file === 'all-widgets' ? 'iife' : `iife-${file}`);
+// Every adapter and the string only its code contains, from the vendor table.
+const ADAPTERS = Object.fromEntries(VENDORS.map(({ adapter, marker }) => [adapter, marker]));
+// Targets of the first-hour issue (20): the all-widgets file with the tag-build widgets only, and
+// each per-widget file (which also waits on the core shrinking, issue 18).
+const TARGET = { allWidgets: 18_000, perWidget: 14_500 };
 
 /** An app importing the core and one adapter, bundled and minified as a host's bundler would. */
 async function app(adapter, external) {
@@ -39,15 +33,14 @@ async function app(adapter, external) {
   return result.outputFiles[0].text;
 }
 
-const { SCRIPT_TAG_BUILDS } = await import('../rollup.config.mjs');
 const rows = [];
-for (const [entry, file] of Object.entries(SCRIPT_TAG_BUILDS)) {
-  const all = entry === 'all-widgets';
+for (const { name, file } of SCRIPT_TAG_FILES) {
+  const all = name === 'all-widgets';
   rows.push([
-    `dist/${file} (${all ? 'every adapter' : `${entry} only`}, with ky and jwt-decode)`,
+    `dist/${file} (${all ? 'every widget with a tag build' : `${name} only`}, with ky and jwt-decode)`,
     gzip(await readFile(`dist/${file}`)),
-    all ? 13_000 : 11_000,
-    all ? 'iife' : `iife-${entry}`,
+    all ? TARGET.allWidgets : TARGET.perWidget,
+    sizeKey(name),
   ]);
 }
 let leaks = [];
@@ -164,10 +157,11 @@ console.log('| bundle | gzip bytes | target | regression limit |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const [name, size, target, key] of rows) {
   const limit = pkg.sizeLimits?.[key];
-  const over = limit !== undefined && size > limit;
+  // A row without a limit (a new vendor) fails too: its limit is recorded with --update.
+  const over = limit === undefined || size > limit;
   failed ||= over;
   console.log(
-    `| ${name} | ${size} | ${target ?? '–'}${size > target ? ' (over)' : ''} | ${limit ?? '–'}${over ? ' EXCEEDED' : ''} |`,
+    `| ${name} | ${size} | ${target ?? '–'}${size > target ? ' (over target)' : ''} | ${limit ?? 'none: run npm run size -- --update'}${over ? ' EXCEEDED' : ''} |`,
   );
 }
 if (leaks.length) {

@@ -40,10 +40,19 @@ export const FAILURE_MODES = [
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// The library refreshes a token a margin (refreshMargin.min, 5 s by default) before it expires
+// and calls a token with less than twice that left "too short to refresh safely": delivered, with
+// an error beside it. A 10 s token arrives with a little under 10 s left, so the demo's shortest
+// lifetime leaves room for the request.
+export const SHORTEST_LIFETIME = 15;
+
 /** Why `lifetime` (seconds) cannot be set for `vendor`, or undefined if it can. */
 function refuseLifetime(vendor, lifetime) {
   if (!Number.isFinite(lifetime) || lifetime < 0) {
     return `lifetime must be a number of seconds ≥ 0, received ${lifetime}`;
+  }
+  if (lifetime > 0 && lifetime < SHORTEST_LIFETIME) {
+    return `lifetime must be at least ${SHORTEST_LIFETIME} s (the library refreshes 5 s before expiry and needs twice that), received ${lifetime}`;
   }
   // A vendor whose server rejects tokens without exp would make the demo show a failure that no
   // real backend could produce.
@@ -82,13 +91,18 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', lifetim
   if (!Number.isFinite(lifetime) || lifetime <= 0) {
     throw new Error(`TOKEN_LIFETIME must be a positive number of seconds, received ${lifetime}.`);
   }
+  if (lifetime < SHORTEST_LIFETIME) {
+    throw new Error(
+      `TOKEN_LIFETIME must be at least ${SHORTEST_LIFETIME} s (the library refreshes 5 s before expiry and needs twice that), received ${lifetime}.`,
+    );
+  }
   const keys = await loadKeys();
   let simulatedNow; // set by end-to-end tests to follow the page's fake clock
   const now = () => Math.floor((simulatedNow ?? Date.now()) / 1000);
   const state = Object.fromEntries(
     Object.keys(VENDORS).map((vendor) => [
       vendor,
-      { mode: 'ok', lifetime: vendor === 'viasocket' ? 0 : lifetime, requests: 0, issued: 0 },
+      { mode: 'ok', lifetime: vendor === 'via-socket' ? 0 : lifetime, requests: 0, issued: 0 },
     ]),
   );
 

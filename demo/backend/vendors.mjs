@@ -77,7 +77,7 @@ const verifyJwt = (key, algorithm, requiredClaims) => (token, now) =>
 
 export const VENDORS = {
   // viaSocket Embed: the documented token has no exp (lifetime 0 here).
-  viasocket: {
+  'via-socket': {
     // The only vendor whose tokens may live forever; the demo refuses lifetime 0 for the others.
     mayNotExpire: true,
     issue: ({ keys, userId, now, lifetime }) =>
@@ -102,7 +102,7 @@ export const VENDORS = {
       }),
     verify: ({ keys, token, now }) => verifyJwt(keys.dgApiSecret, 'HS256')(token, now),
   },
-  videosdk: {
+  'video-sdk': {
     issue: ({ keys, now, lifetime }) =>
       signVideoSdkToken({
         apiKey: 'videosdk-demo-key',

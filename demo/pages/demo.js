@@ -1,7 +1,7 @@
 // The QA page: one panel per widget. Everything shown comes from the library's public API (events,
 // token, expiresAt, refreshAt) and from the demo backend (verify endpoint, counts, failure modes).
 // Raw tokens are never written to the page; only their decoded claims.
-const {
+import {
   createTokenSource,
   viaSocket,
   dgChat,
@@ -15,7 +15,7 @@ const {
   twilioConversations,
   agora,
   loadScript,
-} = WidgetToken;
+} from 'widget-token';
 
 const WINDOW = 4 * 60_000; // what the timeline shows
 // ?<widget>=<script URL> swaps a stand-in for a real vendor script, e.g. ?dg-chat=https://…/init.js
@@ -25,7 +25,7 @@ const MODES = ['ok', 'error500', 'unauthorized', 'slow', 'malformed', 'expired',
 
 const WIDGETS = [
   {
-    id: 'viasocket',
+    id: 'via-socket',
     title: 'viaSocket Embed',
     create: (tokens, box) =>
       viaSocket({
@@ -33,13 +33,16 @@ const WIDGETS = [
         parent: box,
         // Inside the panel; without a type the embed covers the viewport.
         config: { type: 'all_space' },
-        scriptUrl: scriptFor('viasocket', '/stand-ins/viasocket.js'),
+        scriptUrl: scriptFor('via-socket', '/stand-ins/via-socket.js'),
         messageOrigin: location.origin,
       }),
   },
   {
     id: 'dg-chat',
     title: 'DigitalGenius chat',
+    // What the vendor script adds at the end of <body> (a launcher in a corner, on a real site):
+    // moved into the panel here.
+    vendorNode: '.dg-stand-in',
     create: (tokens) =>
       dgChat({
         tokens,
@@ -74,10 +77,10 @@ const WIDGETS = [
       }),
   },
   {
-    id: 'videosdk',
+    id: 'video-sdk',
     title: 'VideoSDK',
     create: (tokens) =>
-      videoSdk({ tokens, scriptUrl: scriptFor('videosdk', '/stand-ins/videosdk.js') }),
+      videoSdk({ tokens, scriptUrl: scriptFor('video-sdk', '/stand-ins/video-sdk.js') }),
   },
   {
     id: 'stream-chat',
@@ -126,6 +129,7 @@ const WIDGETS = [
   },
   {
     id: 'zendesk',
+    vendorNode: 'iframe[title="Button to launch messaging window"]',
     title: 'Zendesk messaging',
     // The real snippet is https://static.zdassets.com/ekr/snippet.js?key=…; here its stand-in,
     // which asks for a fresh JWT only when the one it holds is expiring.
@@ -244,6 +248,13 @@ function createPanel(spec) {
   const log = node.querySelector('.log');
   const history = { tokens: [], requests: [], failures: [] };
   const panel = { held: undefined, tokens: undefined, widget: undefined, history };
+  if (spec.vendorNode) {
+    new MutationObserver(() => {
+      for (const vendorNode of document.body.querySelectorAll(`:scope > ${spec.vendorNode}`)) {
+        box.append(vendorNode);
+      }
+    }).observe(document.body, { childList: true });
+  }
 
   const write = (text, kind = '') => {
     const item = document.createElement('li');
@@ -254,17 +265,35 @@ function createPanel(spec) {
   };
   panel.write = write;
 
+  // The verdict on the token the widget holds is checked whenever that token changes (the
+  // stand-in reports it), and again at the moment it lapses: never a ✓ on an expired token.
+  let lapseTimer;
   panel.checkHeld = async (token = panel.held) => {
     if (!token) return undefined;
     const result = await api(spec.id, 'verify', { token });
     // A verdict on a token already replaced is only returned, not shown.
     if (token !== panel.held) return result;
-    status.className = `widget-status ${result.valid ? 'valid' : 'invalid'}`;
-    status.textContent = result.valid
-      ? `✓ token verified${result.expiresAt ? ` · valid until ${time(result.expiresAt)}` : ' · no expiry'}`
-      : `✗ token rejected: ${result.reason}`;
+    clearTimeout(lapseTimer);
+    if (result.valid && result.expiresAt) {
+      lapseTimer = setTimeout(() => panel.checkHeld(token), result.expiresAt - Date.now());
+    }
     panel.lastCheck = result;
+    showVerdict();
     return result;
+  };
+  // A blocked source (401/403) asks for nothing until refresh(): the panel says so, whatever
+  // the widget still holds.
+  const showVerdict = () => {
+    const result = panel.lastCheck;
+    if (panel.tokens?.phase === 'blocked') {
+      status.className = 'widget-status invalid';
+      status.textContent = '✗ blocked: the endpoint refused (401/403); press Refresh now';
+    } else if (result) {
+      status.className = `widget-status ${result.valid ? 'valid' : 'invalid'}`;
+      status.textContent = result.valid
+        ? `✓ token verified${result.expiresAt ? ` · valid until ${time(result.expiresAt)}` : ' · no expiry'}`
+        : `✗ token rejected: ${result.reason}`;
+    }
   };
 
   function start() {
@@ -296,6 +325,9 @@ function createPanel(spec) {
       );
     });
     tokens.on('expired', () => write('token expired', 'error'));
+    tokens.on('phase', ({ phase, previous }) => {
+      if (phase === 'blocked' || previous === 'blocked') showVerdict();
+    });
     const widget = spec.create(tokens, box);
     widget.on('delivered', () => write('delivered to the widget', 'token'));
     widget.on('error', ({ error }) =>
@@ -332,9 +364,11 @@ function createPanel(spec) {
     panel.tokens.stop();
     status.className = 'widget-status';
     status.textContent = 'waiting for a token…';
+    clearTimeout(lapseTimer);
+    panel.lastCheck = undefined;
     start();
   };
-  if (spec.id === 'videosdk') {
+  if (spec.id === 'video-sdk') {
     const join = document.createElement('button');
     join.type = 'button';
     join.textContent = 'Join meeting';
@@ -353,11 +387,17 @@ function createPanel(spec) {
         ? seconds(panel.tokens.expiresAt - now)
         : 'never'
       : 'no valid token';
-    node.querySelector('.next').textContent = panel.tokens.refreshAt
-      ? seconds(panel.tokens.refreshAt - now)
-      : 'nothing scheduled';
+    node.querySelector('.next').textContent =
+      panel.tokens.phase === 'blocked'
+        ? 'blocked: press Refresh now'
+        : panel.tokens.refreshAt
+          ? seconds(panel.tokens.refreshAt - now)
+          : 'nothing scheduled';
+    // This page's own requests and tokens (the library's events), not the server's totals, which
+    // count every tab since it started and the browser's own re-sends of a failed request.
+    node.querySelector('.counts').textContent =
+      `${history.requests.length} / ${history.tokens.length}`;
     if (state) {
-      node.querySelector('.counts').textContent = `${state.requests} / ${state.issued}`;
       if (document.activeElement !== select) select.value = state.mode;
       if (document.activeElement !== lifetime) lifetime.value = state.lifetime;
     }
@@ -394,15 +434,14 @@ function drawTimeline(svg, history, now) {
 
 for (const spec of WIDGETS) createPanel(spec);
 
-// Refresh the numbers, the timelines and the verdict on the tokens the widgets hold.
-let ticks = 0;
+// Refresh the numbers, the timelines and the backend switches. (Verdicts are not polled: each
+// panel checks its held token when it changes and when it lapses.)
 setInterval(async () => {
   const state = await fetch('/api/state').then(
     (response) => response.json(),
     () => undefined,
   );
   for (const [id, panel] of panels) panel.render(state?.[id]);
-  if (++ticks % 5 === 0) for (const panel of panels.values()) panel.checkHeld();
 }, 1000);
 
 document.getElementById('offline').onclick = async (event) => {

@@ -7,7 +7,7 @@ const log = (text) => {
   document.getElementById('log').prepend(item);
 };
 
-const tokens = createTokenSource({ url: '/api/videosdk/token' });
+const tokens = createTokenSource({ url: '/api/video-sdk/token' });
 tokens.on('token', ({ expiresAt }) =>
   log(`new token, valid until ${new Date(expiresAt).toLocaleTimeString()}`),
 );
@@ -15,7 +15,7 @@ tokens.on('error', ({ error }) =>
   log(isWidgetTokenError(error, 'unauthorized') ? 'please sign in' : error.message),
 );
 
-const video = videoSdk({ tokens, scriptUrl: '/stand-ins/videosdk.js' });
+const video = videoSdk({ tokens, scriptUrl: '/stand-ins/video-sdk.js' });
 video.on('delivered', () => log('VideoSDK configured with the new token'));
 await video.ready;
 log('VideoSDK ready');

@@ -68,9 +68,9 @@ function widgetsTabPage(nonce) {
     window.sources = [jws, jwe];
     window.widgets = {
       dg: W.dgChat({ tokens: jws, widgetId: 'w-1', env: 'eu', scriptUrl: '/stand-ins/dg-chat.js', script }),
-      viasocket: W.viaSocket({ tokens: jws, config: { type: 'all_space' }, scriptUrl: '/stand-ins/viasocket.js', script }),
+      'via-socket': W.viaSocket({ tokens: jws, config: { type: 'all_space' }, scriptUrl: '/stand-ins/via-socket.js', script }),
       engagespot: W.engagespot({ tokens: jws, apiKey: 'key-1', userId: user, target: '#bell', scriptUrl: '/stand-ins/engagespot.js', script }),
-      video: W.videoSdk({ tokens: jws, scriptUrl: '/stand-ins/videosdk.js', script }),
+      video: W.videoSdk({ tokens: jws, scriptUrl: '/stand-ins/video-sdk.js', script }),
       iadvize: W.iAdvize({ tokens: jwe, sid: 1234, scriptUrl: '/stand-ins/iadvize.js', script }),
     };
     window.loggedOut = [];
@@ -99,14 +99,18 @@ function testToken(kind, lifetime, user = 'user-1') {
 
 const WIDGETS = {
   'dg-chat': { kind: 'jws', attributes: 'data-widget-id="w-1" data-env="eu"', script: 'dg-chat' },
-  viasocket: { kind: 'jws', attributes: `data-config='{"type":"all_space"}'`, script: 'viasocket' },
+  'via-socket': {
+    kind: 'jws',
+    attributes: `data-config='{"type":"all_space"}'`,
+    script: 'via-socket',
+  },
   iadvize: { kind: 'jwe', attributes: 'data-sid="1234"', script: 'iadvize' },
   engagespot: {
     kind: 'jws',
     attributes: 'data-api-key="key-1" data-user-id="user-1" data-target="#bell"',
     script: 'engagespot',
   },
-  videosdk: { kind: 'jws', attributes: '', script: 'videosdk' },
+  'video-sdk': { kind: 'jws', attributes: '', script: 'video-sdk' },
   intercom: { kind: 'jws', attributes: 'data-app-id="abc123"', script: 'intercom' },
   zendesk: { kind: 'jws', attributes: 'data-key="key-1"', script: 'zendesk' },
 };

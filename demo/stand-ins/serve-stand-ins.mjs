@@ -8,22 +8,12 @@
 //                                             later ones succeed
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { VENDORS as ALL_VENDORS } from '../../src/vendors.mjs';
 import { scriptTagPageResponse } from './script-tag-pages.mjs';
 
 const folder = new URL('./', import.meta.url);
-const VENDORS = new Set([
-  'dg-chat',
-  'viasocket',
-  'iadvize',
-  'videosdk',
-  'engagespot',
-  'stream-chat',
-  'knock',
-  'intercom',
-  'zendesk',
-  'twilio-conversations',
-  'agora',
-]);
+// One stand-in per vendor with a demo (the vendor table): demo/stand-ins/<id>.js.
+const VENDORS = new Set(ALL_VENDORS.filter(({ demo }) => demo).map(({ id }) => id));
 const failedOnce = new Set();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // no-store everywhere: a browser that cached a failure would make "a later retry succeeds" untestable.

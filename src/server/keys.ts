@@ -46,7 +46,7 @@ export function rsaKey(
   key: unknown,
   kind: KeyKind,
   alg: 'RS256' | 'RSA-OAEP-256',
-  { base64Pem = false } = {},
+  { base64Pem = false }: { base64Pem?: boolean } = {},
 ): Promise<CryptoKey> {
   if (isCryptoKey(key)) {
     if (key.type !== kind) {

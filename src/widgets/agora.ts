@@ -137,6 +137,11 @@ export function agora(options: AgoraOptions): WidgetHandle<AgoraEvents> {
   let joinedAs: AgoraUid | null = uid ?? null;
   // While a dropped session is joined again, a delivery waits for it (renewToken needs a session).
   let rejoining: Promise<void> | undefined;
+  // Joins the dropped session again with `token` (set by start). While the session is dropped
+  // (`dropped`: the join after token-privilege-did-expire failed, e.g. no token during an outage),
+  // a delivered token joins instead of renewing: Agora refuses renewToken outside a session.
+  let rejoin: ((token: string) => Promise<void>) | undefined;
+  let dropped = false;
 
   return createWidget<AgoraEvents>({
     name: 'agora',
@@ -164,14 +169,18 @@ export function agora(options: AgoraOptions): WidgetHandle<AgoraEvents> {
           .then((next) => (next === held ? undefined : renew(next)))
           .catch(report('the renewed token'));
       };
+      rejoin = async (next) => {
+        context.throwIfDestroyed();
+        joinedAs = await joined.join(appId, channel, next, joinedAs);
+        held = next;
+        dropped = false;
+        context.emit('rejoined', { uid: joinedAs });
+      };
       // The session dropped: join again with a valid token.
       const didExpire = () => {
+        dropped = true;
         const attempt = (async () => {
-          const next = toAgoraToken(await context.token());
-          context.throwIfDestroyed();
-          joinedAs = await joined.join(appId, channel, next, joinedAs);
-          held = next;
-          context.emit('rejoined', { uid: joinedAs });
+          await rejoin!(toAgoraToken(await context.token()));
         })().catch(report('to join the channel again'));
         rejoining = attempt;
         void attempt.finally(() => {
@@ -193,7 +202,11 @@ export function agora(options: AgoraOptions): WidgetHandle<AgoraEvents> {
     async deliver(token) {
       const next = toAgoraToken(token);
       await rejoining;
-      if (next !== held) await renew(next);
+      if (dropped && rejoin) {
+        await rejoin(next).catch((error: unknown) => {
+          throw refusal('to join the channel again', error);
+        });
+      } else if (next !== held) await renew(next);
     },
     // No logout step: the clean-up's leave() already ends the Agora session.
   });

@@ -8,7 +8,12 @@ import { ConfigurationError } from '../errors.js';
 export type HostSdk<T> = T | (() => T | Promise<T>);
 
 /** Throws a ConfigurationError naming `option` unless `value` is an object or a loader function. */
-export function checkHostSdk(value: unknown, adapter: string, option: string, expected: string) {
+export function checkHostSdk(
+  value: unknown,
+  adapter: string,
+  option: string,
+  expected: string,
+): void {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) {
     throw new ConfigurationError(
       `${adapter}() needs \`${option}\`: ${expected}, or a function that resolves to it; received ${value === null ? 'null' : typeof value}.`,

@@ -1,4 +1,4 @@
-import { ConfigurationError, WidgetError } from '../errors.js';
+import { ConfigurationError, WidgetError, isWidgetTokenError } from '../errors.js';
 import type { TokenSource } from '../token-source/create-token-source.js';
 import { createWidget, type WidgetHandle } from './create-widget.js';
 
@@ -62,7 +62,9 @@ export function twilioConversations(options: TwilioConversationsOptions): Widget
           // A newer token the adapter delivered meanwhile must not be overwritten by this one.
           .then((token) => (token === tokens.token ? created.updateToken(token) : undefined))
           .catch((error: unknown) => {
-            // Reported like a failed delivery: as the widget's `error` event.
+            // Reported like a failed delivery: as the widget's `error` event. A failed fetch
+            // (the source's own error, e.g. the backend down) is not Twilio refusing a token.
+            if (isWidgetTokenError(error)) return context.emit('error', { error });
             const message = error instanceof Error ? error.message : String(error);
             context.emit('error', {
               error: new WidgetError(`Twilio refused the token: ${message}`, undefined, {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { TAG_VENDORS } from '../../src/vendors.mjs';
 import { STAND_IN_ORIGIN } from '../helpers/stand-ins.js';
 
 // Each widget started by the script tag alone (data- attributes, no other code) on a page whose
@@ -53,15 +54,23 @@ describe('the script tag alone, under a strict CSP with Trusted Types', () => {
   const frames: HTMLIFrameElement[] = [];
   afterEach(() => frames.splice(0).forEach((frame) => frame.remove()));
 
-  for (const [widget, standIn, firstBy] of [
+  // How each stand-in receives its first token; one entry per tag vendor (checked below).
+  const FIRST_TOKEN_BY = [
     ['dg-chat', 'dg-chat', 'config'],
-    ['viasocket', 'viasocket', 'mount'],
+    ['via-socket', 'via-socket', 'mount'],
     ['iadvize', 'iadvize', 'provider'],
     ['engagespot', 'engagespot', 'render'],
-    ['videosdk', 'videosdk', 'config'],
+    ['video-sdk', 'video-sdk', 'config'],
     ['intercom', 'intercom', 'boot'],
     ['zendesk', 'zendesk', 'loginUser'],
-  ] as const) {
+  ] as const;
+  it('covers every widget with a tag build (the vendor table)', () => {
+    expect(FIRST_TOKEN_BY.map(([widget]) => widget)).to.have.members(
+      TAG_VENDORS.map(({ id }) => id),
+    );
+  });
+
+  for (const [widget, standIn, firstBy] of FIRST_TOKEN_BY) {
     it(`starts ${widget} from data- attributes with no CSP violation`, async () => {
       const { frame, report } = await openPage(`/pages/${widget}.html`);
       frames.push(frame);

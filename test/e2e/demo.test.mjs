@@ -55,7 +55,7 @@ async function openDemo() {
       mode: 'ok',
       requests: 0,
       issued: 0,
-      lifetime: vendor === 'viasocket' ? 0 : LIFETIME,
+      lifetime: vendor === 'via-socket' ? 0 : LIFETIME,
     });
   }
   const clock = await sharedClock({ viewport: { width: 1400, height: 1100 } });
@@ -83,6 +83,7 @@ async function openDemo() {
     context,
     pageErrors,
     now: clock.now,
+    step: clock.step,
     /** Moves the page's clock and the server's together, a step at a time. */
     async advance(ms, everyStep) {
       for (let done = 0; done < ms; done += STEP) {
@@ -132,8 +133,10 @@ describe('the demo (Chromium only)', () => {
       async () => (await page.locator('#log').textContent()).includes('joined the meeting'),
       'the join',
     );
-    const videoToken = await page.evaluate(() => window.__standIns.videosdk.tokens.at(-1).token);
-    assert.equal((await demo.verify('videosdk', videoToken)).valid, true);
+    const videoToken = await page.evaluate(
+      () => window.__standIns['video-sdk'].tokens.at(-1).token,
+    );
+    assert.equal((await demo.verify('video-sdk', videoToken)).valid, true);
     await context.close();
   });
 
@@ -154,7 +157,7 @@ describe('the demo (Chromium only)', () => {
       VENDORS.map((vendor) => [vendor, demo.state[vendor].requests]),
     );
     console.log(`# token requests in 2 simulated hours, 60 s tokens: ${JSON.stringify(requests)}`);
-    assert.equal(requests.viasocket, 1, 'viaSocket tokens have no expiry: one request');
+    assert.equal(requests['via-socket'], 1, 'viaSocket tokens have no expiry: one request');
     for (const vendor of VENDORS.slice(1)) {
       // One request per token: refreshed 42–48 s after issue, so 150–172 in 7200 s.
       assert.ok(
@@ -202,6 +205,61 @@ describe('the demo (Chromium only)', () => {
       assert.equal(verdicts[vendor].valid, true, `${vendor} unaffected`);
     const log = await run.page.locator('#panel-dg-chat .log').textContent();
     assert.match(log, /error request_failed/);
+    await run.context.close();
+  });
+
+  test('each panel: vendor launchers inside it, its own counts, a verdict that follows the held token, blocked said as such', async () => {
+    const run = await openDemo();
+    const { page } = run;
+    const text = (selector) => page.locator(selector).textContent();
+    // DG's launcher and Zendesk's launcher frame are added at the end of <body> by their scripts.
+    assert.deepEqual(
+      await page.evaluate(() => ({
+        dg: document.querySelector('.dg-stand-in')?.closest('.panel')?.id,
+        zendesk: document
+          .querySelector('iframe[title="Button to launch messaging window"]')
+          ?.closest('.panel')?.id,
+      })),
+      { dg: 'panel-dg-chat', zendesk: 'panel-zendesk' },
+    );
+
+    // Counts are this page's requests and tokens: another tab's (the server's total) do not count.
+    demo.state['dg-chat'].requests += 7;
+    await run.advance(STEP);
+    const log = await text('#panel-dg-chat .log');
+    const own = `${log.match(/requested/g).length} / ${log.match(/received a token/g).length}`;
+    assert.equal(await text('#panel-dg-chat .counts'), own);
+
+    // The held token lapses during an outage: the panel says so at once, not at a later tick.
+    demo.state['dg-chat'].mode = 'error500';
+    const held = await page.evaluate(() => window.__standIns['dg-chat'].tokens.at(-1).token);
+    const { expiresAt } = await demo.verify('dg-chat', held);
+    const status = '#panel-dg-chat .widget-status';
+    assert.match(await text(status), /✓ token verified/);
+    while (run.now() < expiresAt - STEP) await run.advance(STEP);
+    assert.match(await text(status), /✓ token verified/, 'valid until its expiry');
+    await run.step(expiresAt - run.now() + 50);
+    await until(
+      async () => /✗ token rejected: expired/.test(await text(status)),
+      'the verdict within 50 ms of the expiry',
+    );
+
+    // 401: the source is blocked until "Refresh now"; the panel says that, not ✓.
+    demo.state.iadvize.mode = 'unauthorized';
+    await page.click('#panel-iadvize [data-action="refresh"]');
+    await until(
+      async () => (await text('#panel-iadvize .widget-status')).includes('✗ blocked'),
+      'the blocked verdict',
+    );
+    await run.advance(STEP);
+    assert.equal(await text('#panel-iadvize .next'), 'blocked: press Refresh now');
+    demo.state.iadvize.mode = 'ok';
+    await page.click('#panel-iadvize [data-action="refresh"]');
+    await until(async () => {
+      if ((await text('#panel-iadvize .widget-status')).includes('✓ token verified')) return true;
+      await run.step(100);
+    }, 'the verdict after Refresh now');
+    assert.deepEqual(run.pageErrors, []);
     await run.context.close();
   });
 
@@ -285,8 +343,15 @@ describe('the demo server', () => {
     assert.equal(refused.status, 400);
     assert.match((await refused.json()).error, /dg-chat tokens must expire/);
     assert.equal(demo.state['dg-chat'].lifetime, LIFETIME, 'unchanged');
-    assert.equal((await control('viasocket', 0)).status, 200, 'viaSocket tokens may not expire');
+    assert.equal((await control('via-socket', 0)).status, 200, 'viaSocket tokens may not expire');
     assert.equal((await control('dg-chat', -5)).status, 400);
+    // Shorter than the library can refresh safely: refused, rather than an error beside every
+    // delivered token.
+    const tooShort = await control('dg-chat', 10);
+    assert.equal(tooShort.status, 400);
+    assert.match((await tooShort.json()).error, /at least 15 s/);
+    assert.equal((await control('dg-chat', 15)).status, 200);
+    assert.equal((await control('dg-chat', LIFETIME)).status, 200);
     // Twilio and Agora refuse tokens living over 24 h: the control says so, not a failing signer.
     const tooLong = await control('twilio-conversations', 24 * 3600 + 1);
     assert.equal(tooLong.status, 400);

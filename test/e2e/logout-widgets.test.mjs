@@ -9,7 +9,7 @@ import { until } from '../helpers/until.mjs';
 
 const PORT = 8932;
 const TAB_URL = `http://127.0.0.1:${PORT}/pages/widgets-tab.html`;
-const WIDGETS = ['dg', 'viasocket', 'engagespot', 'video', 'iadvize'];
+const WIDGETS = ['dg', 'via-socket', 'engagespot', 'video', 'iadvize'];
 
 async function openTab(context, user) {
   const page = await context.newPage();
@@ -26,8 +26,8 @@ const sessionIn = (page) =>
       loggedOut: [...window.loggedOut].sort(),
       dgReset: calls('dg-chat').includes('resetChat'),
       iadvizeLogout: calls('iadvize').includes('logout'),
-      videoLeft: calls('videosdk').includes('leave'),
-      viasocketDestroyed: calls('viasocket').includes('destroy'),
+      videoLeft: calls('video-sdk').includes('leave'),
+      viasocketDestroyed: calls('via-socket').includes('destroy'),
       engagespotOpen: (window.__standIns.engagespot?.connections ?? []).some((c) => c.open),
       nodes: document.querySelectorAll(
         '.dg-stand-in, .viasocket-stand-in, .engagespot-stand-in, #iframe-viasocket-embed-parent-container',

@@ -20,16 +20,16 @@ describe('loadScript', () => {
 
   it('loads a script once, however often it is asked for', async () => {
     const loader = createScriptLoader();
-    const url = `${STAND_INS}/videosdk.js?once`;
+    const url = `${STAND_INS}/video-sdk.js?once`;
     const [first, second] = await Promise.all([loader.load({ url }), loader.load({ url })]);
     const third = await loader.load({ url });
     expect(first).to.equal(second).and.equal(third);
     expect(tagsFor(url)).to.have.length(1);
-    expect(standIn('videosdk')).to.not.equal(undefined);
+    expect(standIn('video-sdk')).to.not.equal(undefined);
   });
 
   it('reuses a tag that is already on the page instead of adding another', async () => {
-    const url = `${STAND_INS}/videosdk.js?existing`;
+    const url = `${STAND_INS}/video-sdk.js?existing`;
     const existing = track(document.createElement('script'));
     existing.src = url;
     const loaded = new Promise((resolve) => existing.addEventListener('load', resolve));
@@ -59,7 +59,7 @@ describe('loadScript', () => {
     const marker = track(document.createElement('script'));
     marker.setAttribute('nonce', 'page-nonce-123');
     document.head.append(marker);
-    const url = `${STAND_INS}/videosdk.js?attributes`;
+    const url = `${STAND_INS}/video-sdk.js?attributes`;
     const loader = createScriptLoader();
     const pending = loader.load({
       url,
@@ -80,7 +80,7 @@ describe('loadScript', () => {
   });
 
   it('an explicit nonce wins over the page nonce', () => {
-    const url = `${STAND_INS}/videosdk.js?nonce`;
+    const url = `${STAND_INS}/video-sdk.js?nonce`;
     createScriptLoader()
       .load({ url, nonce: 'given' })
       .catch(() => {});
@@ -92,7 +92,7 @@ describe('loadScript', () => {
       shouldAdvanceTime: true,
       toFake: ['setTimeout', 'clearTimeout'],
     });
-    const url = `${STAND_INS}/videosdk.js?never-ready`;
+    const url = `${STAND_INS}/video-sdk.js?never-ready`;
     const outcome = createScriptLoader()
       .load({ url, timeout: 2000, isReady: () => false })
       .catch((e: unknown) => e);
@@ -109,7 +109,7 @@ describe('loadScript', () => {
     // without a request, even once the link is gone. Chromium hands the preload's 404 to the first
     // <script> only; Firefox asks the network again. In every engine a retry must load.
     const key = `preload-${Math.random().toString(36).slice(2)}`;
-    const url = `${STAND_INS}/flaky/${key}/videosdk.js?fail=404`;
+    const url = `${STAND_INS}/flaky/${key}/video-sdk.js?fail=404`;
     const removeHints = addResourceHints(url, { preload: true });
     try {
       const preload = [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"]')].find(
@@ -133,7 +133,7 @@ describe('loadScript', () => {
         script = await load();
         expect(new URL(script.src).searchParams.get(RETRY_PARAMETER)).to.equal('1');
       }
-      expect(standIn('videosdk'), 'the stand-in ran').to.not.equal(undefined);
+      expect(standIn('video-sdk'), 'the stand-in ran').to.not.equal(undefined);
       const requested = new URL(script.src);
       expect(requested.pathname).to.equal(new URL(url).pathname);
       expect(requested.searchParams.get('fail'), 'the caller’s parameters are kept').to.equal(
@@ -158,13 +158,13 @@ describe('loadScript', () => {
 
   it('unload() removes its tag so that the next load injects the script again', async () => {
     const loader = createScriptLoader();
-    const url = `${STAND_INS}/videosdk.js?unload`;
+    const url = `${STAND_INS}/video-sdk.js?unload`;
     await loader.load({ url });
     loader.unload(url);
     expect(tagsFor(url)).to.have.length(0);
     await loader.load({ url });
     expect(tagsFor(url)).to.have.length(1);
-    expect(standIn('videosdk')!.calls).to.deep.equal([]);
+    expect(standIn('video-sdk')!.calls).to.deep.equal([]);
   });
 });
 

@@ -79,7 +79,7 @@ const VENDORS: VendorCase[] = [
   },
   {
     name: 'viaSocket (runtime API)',
-    standIn: 'viasocket',
+    standIn: 'via-socket',
     firstBy: 'mount',
     issue: jwsCase,
     create: (tokens, scriptUrl) => viaSocket({ tokens, scriptUrl, config: { type: 'all_space' } }),
@@ -87,7 +87,7 @@ const VENDORS: VendorCase[] = [
   },
   {
     name: 'viaSocket (tag only)',
-    standIn: 'viasocket',
+    standIn: 'via-socket',
     firstBy: 'tag',
     issue: jwsCase,
     create: (tokens, scriptUrl) =>
@@ -119,7 +119,7 @@ const VENDORS: VendorCase[] = [
   },
   {
     name: 'videoSdk',
-    standIn: 'videosdk',
+    standIn: 'video-sdk',
     firstBy: 'config',
     issue: jwsCase,
     create: (tokens, scriptUrl) => videoSdk({ tokens, scriptUrl }),

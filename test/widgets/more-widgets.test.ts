@@ -463,6 +463,26 @@ describe('more widgets', () => {
       ).to.be.at.least(3);
     });
 
+    it('a failed token fetch on tokenExpired is reported as the source error, not as Twilio refusing a token', async () => {
+      // With the real @twilio/conversations 3, tokenExpired comes when Twilio closes the
+      // connection (410) during an outage; the fallback's fetch then fails with the backend's 503.
+      let down = false;
+      backend.restore();
+      backend = fakeBackend(() =>
+        down ? { status: 503 } : { json: { token: accessToken(++serial) } },
+      );
+      widget = create();
+      const errors: unknown[] = [];
+      widget.on('error', ({ error }) => errors.push(error));
+      await widget.ready;
+      down = true;
+      for (let second = 0; second < 2 * LIFETIME; second++) await clock.tickAsync(1000);
+      expect(calls('twilio-conversations')).to.include('tokenExpired');
+      const fetchFailures = errors.map(String).filter((error) => /answered 503/.test(error));
+      expect(fetchFailures.length).to.be.at.least(1);
+      for (const failure of fetchFailures) expect(failure).not.to.match(/Twilio refused/);
+    });
+
     it('a logout in any tab shuts the client down', async () => {
       widget = create();
       const logout = await logOutEverywhere(widget);
@@ -612,6 +632,40 @@ describe('more widgets', () => {
       await advance(LIFETIME * 1000);
       client!.__request();
       expect(calls('agora')).not.to.include('error');
+    });
+
+    it('when the session dropped during an outage longer than a lifetime, joins again (never renewToken) once tokens come back', async () => {
+      // Seen with the real agora-rtc-sdk-ng 4.24 (test/e2e/real-sdks-twilio-agora-livekit): its
+      // renewToken refuses outside a session ("renewToken should not be called before user join").
+      let down = false;
+      backend.restore();
+      backend = fakeBackend(() =>
+        down
+          ? { status: 503 }
+          : { json: { token: sent(accessToken2(++serial, lifetime)), expiresIn: LIFETIME } },
+      );
+      const call = create();
+      widget = call;
+      const rejoined = sinon.spy();
+      call.on('rejoined', rejoined);
+      call.on('error', () => {});
+      await call.ready;
+      down = true;
+      await advance(2.5 * LIFETIME * 1000);
+      expect(calls('agora')).to.include('token-privilege-did-expire');
+      expect(rejoined.callCount).to.equal(0);
+      down = false;
+      await advance(2 * LIFETIME * 1000);
+      expect(calls('agora').filter((name) => name === 'join')).to.have.length(2);
+      expect(rejoined.callCount).to.equal(1);
+      // A join with the token that just expired may be refused ('expired': the source counts its
+      // lifetime from its request, a moment longer than Agora); a renewToken never is.
+      expect(
+        (refusals() ?? []).filter((refusal) => (refusal as { command: string }).command !== 'join'),
+      ).to.deep.equal([]);
+      client!.__request();
+      expect(calls('agora')).not.to.include('error');
+      expect(unhandled.callCount).to.equal(0);
     });
 
     it('reports a token Agora refuses as an error event, never an unhandled rejection', async () => {

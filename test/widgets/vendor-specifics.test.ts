@@ -269,11 +269,11 @@ describe('widget specifics', () => {
         tokens,
         parent: 'integrations',
         config: { type: 'all_space' },
-        scriptUrl: `${STAND_INS}/viasocket.js`,
+        scriptUrl: `${STAND_INS}/via-socket.js`,
       });
       widget = embed;
       await embed.ready;
-      const record = standIn('viasocket')!;
+      const record = standIn('via-socket')!;
       expect(record.tokens.map((entry) => [entry.token, entry.how])).to.deep.equal([
         [tokens.token, 'mount'],
       ]);
@@ -299,7 +299,7 @@ describe('widget specifics', () => {
         tokens,
         parent: 'integrations',
         config: { type: 'all_space' },
-        scriptUrl: `${STAND_INS}/viasocket.js?runtime=0`,
+        scriptUrl: `${STAND_INS}/via-socket.js?runtime=0`,
       });
       widget = embed;
       await embed.ready;
@@ -323,13 +323,13 @@ describe('widget specifics', () => {
           tokens,
           parent,
           // No config: the vendor covers the viewport, all_space is not implied.
-          scriptUrl: `${STAND_INS}/viasocket.js${runtime ? '' : '?runtime=0'}`,
+          scriptUrl: `${STAND_INS}/via-socket.js${runtime ? '' : '?runtime=0'}`,
         });
         widget = embed;
         await embed.ready;
-        expect(standIn('viasocket')!.calls.find((call) => call.name === 'layout')!.detail).to.equal(
-          'viewport',
-        );
+        expect(
+          standIn('via-socket')!.calls.find((call) => call.name === 'layout')!.detail,
+        ).to.equal('viewport');
         expect(document.querySelector('.vs-embed__backdrop')).to.not.equal(null);
         await tokens.refresh();
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -349,7 +349,7 @@ describe('widget specifics', () => {
     it("passes on message events from the embed's origin only", async () => {
       const embed = viaSocket({
         tokens,
-        scriptUrl: `${STAND_INS}/viasocket.js`,
+        scriptUrl: `${STAND_INS}/via-socket.js`,
         messageOrigin: 'https://embedfrontend.viasocket.com',
       });
       widget = embed;
@@ -571,13 +571,13 @@ describe('widget specifics', () => {
 
   describe('videoSdk', () => {
     it('joins with the current token and, on 4002, refreshes and joins once more', async () => {
-      const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+      const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/video-sdk.js` });
       widget = video;
       await video.ready;
       const stale = tokens.token!;
-      standIn('videosdk')!.rejectTokens = [stale];
+      standIn('video-sdk')!.rejectTokens = [stale];
       await video.join({ meetingId: 'abc-def', name: 'Ada' });
-      const joins = standIn('videosdk')!.calls.filter((call) => call.name === 'join');
+      const joins = standIn('video-sdk')!.calls.filter((call) => call.name === 'join');
       expect(joins.map((call) => (call.detail as { token: string }).token)).to.deep.equal([
         stale,
         tokens.token,
@@ -586,10 +586,10 @@ describe('widget specifics', () => {
     });
 
     it('gives up after one retry with a typed error carrying the vendor code', async () => {
-      const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+      const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/video-sdk.js` });
       widget = video;
       await video.ready;
-      const record = standIn('videosdk')!;
+      const record = standIn('video-sdk')!;
       record.rejectTokens = new Proxy([], {
         get: (target, key) => (key === 'indexOf' ? () => 0 : Reflect.get(target, key)),
       });
@@ -608,13 +608,13 @@ describe('widget specifics', () => {
       }));
       const video = videoSdk({
         tokens,
-        scriptUrl: `${STAND_INS}/videosdk.js`,
+        scriptUrl: `${STAND_INS}/video-sdk.js`,
         minValidityAtJoin: 120_000,
       });
       widget = video;
       await video.ready;
       await video.join({ meetingId: 'abc' });
-      const join = standIn('videosdk')!.calls.find((call) => call.name === 'join')!;
+      const join = standIn('video-sdk')!.calls.find((call) => call.name === 'join')!;
       expect(backend.requests).to.have.length(2);
       expect((join.detail as { token: string }).token).to.equal(tokens.token);
     });
@@ -628,10 +628,10 @@ describe('widget specifics', () => {
       };
       window.addEventListener('unhandledrejection', onUnhandled);
       try {
-        const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+        const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/video-sdk.js` });
         widget = video;
         await video.ready;
-        const record = standIn('videosdk')!;
+        const record = standIn('video-sdk')!;
         record.rejectTokens = [tokens.token!];
         record.rejectCode = 4024; // role not valid: a refresh would sign the same role
         const error = (await video
@@ -650,11 +650,11 @@ describe('widget specifics', () => {
 
     for (const code of [3047, 4022, 4023]) {
       it(`on ${code} (the token refused for this meeting or participant) refreshes and joins once more`, async () => {
-        const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+        const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/video-sdk.js` });
         widget = video;
         await video.ready;
         const stale = tokens.token!;
-        const record = standIn('videosdk')!;
+        const record = standIn('video-sdk')!;
         record.rejectTokens = [stale];
         record.rejectCode = code;
         await video.join({ meetingId: 'abc-def' });
@@ -667,18 +667,18 @@ describe('widget specifics', () => {
     }
 
     it('a logout leaves the meeting before loggedOut, in this tab or from another', async () => {
-      const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/videosdk.js` });
+      const video = videoSdk({ tokens, scriptUrl: `${STAND_INS}/video-sdk.js` });
       widget = video;
       await video.ready;
       await video.join({ meetingId: 'abc' });
       const leftAtLoggedOut: number[] = [];
       video.on('loggedOut', () =>
-        leftAtLoggedOut.push(standIn('videosdk')!.calls.filter((c) => c.name === 'leave').length),
+        leftAtLoggedOut.push(standIn('video-sdk')!.calls.filter((c) => c.name === 'leave').length),
       );
       tokens.stop({ logout: true });
       await video.logout();
       expect(leftAtLoggedOut).to.deep.equal([1]);
-      expect(standIn('videosdk')!.calls.filter((c) => c.name === 'leave')).to.have.length(1);
+      expect(standIn('video-sdk')!.calls.filter((c) => c.name === 'leave')).to.have.length(1);
     });
 
     it('uses an imported SDK object without loading any script', async () => {
@@ -686,7 +686,7 @@ describe('widget specifics', () => {
       const handle = (widget = videoSdk({ tokens, sdk }));
       await handle.ready;
       expect(sdk.config.calledOnceWith(tokens.token)).to.equal(true);
-      expect(document.querySelectorAll('script[src*="videosdk"]')).to.have.length(0);
+      expect(document.querySelectorAll('script[src*="video-sdk"]')).to.have.length(0);
     });
   });
 });

@@ -4,6 +4,7 @@ import type { TagWidget } from '../start-from-tag.js';
 
 /** data-widget="dg-chat": data-widget-id, data-env, data-script-url. */
 export const dgChatTag: TagWidget = {
+  attributes: ['widgetId', 'env'],
   create: (tokens, data, nonce) =>
     dgChat({
       tokens,

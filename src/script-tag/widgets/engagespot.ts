@@ -4,6 +4,7 @@ import type { TagWidget } from '../start-from-tag.js';
 
 /** data-widget="engagespot": data-api-key, data-user-id, data-target, data-script-url, data-global. */
 export const engagespotTag: TagWidget = {
+  attributes: ['apiKey', 'userId', 'target', 'global'],
   create: (tokens, data, nonce) =>
     engagespot({
       tokens,

@@ -4,6 +4,7 @@ import type { TagWidget } from '../start-from-tag.js';
 
 /** data-widget="iadvize": data-sid, data-platform, data-script-url. */
 export const iAdvizeTag: TagWidget = {
+  attributes: ['sid', 'platform'],
   create: (tokens, data, nonce) =>
     iAdvize({
       tokens,

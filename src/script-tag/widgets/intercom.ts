@@ -4,6 +4,7 @@ import type { TagWidget } from '../start-from-tag.js';
 
 /** data-widget="intercom": data-app-id, data-settings (JSON boot settings), data-script-url. */
 export const intercomTag: TagWidget = {
+  attributes: ['appId', 'settings'],
   create: (tokens, data, nonce) =>
     intercom({
       tokens,

@@ -2,8 +2,9 @@ import { viaSocket } from '../../widgets/via-socket.js';
 import { json, scriptOptions } from '../data-attributes.js';
 import type { TagWidget } from '../start-from-tag.js';
 
-/** data-widget="viasocket": data-parent, data-config (JSON), data-script-url, data-message-origin. */
+/** data-widget="via-socket": data-parent, data-config (JSON), data-script-url, data-message-origin. */
 export const viaSocketTag: TagWidget = {
+  attributes: ['parent', 'config', 'messageOrigin'],
   create: (tokens, data, nonce) =>
     viaSocket({
       tokens,

@@ -4,6 +4,7 @@ import type { TagWidget } from '../start-from-tag.js';
 
 /** data-widget="zendesk": data-key, data-script-url, data-ready-timeout. */
 export const zendeskTag: TagWidget = {
+  attributes: ['key', 'readyTimeout'],
   create: (tokens, data, nonce) =>
     zendesk({
       tokens,

@@ -2,9 +2,9 @@
 // failed join is reported twice: an `error` event with {code, message} and join()'s promise
 // rejecting with the same code (an unhandled rejection if the caller ignores it); leave() rejects
 // when not joined (3035) or already left (3054). A join fails when the configured token is one the
-// test marked (window.__standIns.videosdk.rejectTokens), with record.rejectCode (default 4002).
+// test marked (window.__standIns['video-sdk'].rejectTokens), with record.rejectCode (default 4002).
 (function () {
-  var recorder = window.__standInRecorder('videosdk');
+  var recorder = window.__standInRecorder('video-sdk');
   var configured;
   function sdkError(code, message) {
     var error = new Error(message);

@@ -5,7 +5,7 @@
 // covers the viewport (a backdrop, a frame and an open button appended to <body>) unless config has
 // type "all_space" and there is a parent; a mounted handle's destroy() removes its frame only.
 (function () {
-  var recorder = window.__standInRecorder('viasocket');
+  var recorder = window.__standInRecorder('via-socket');
   var tag = document.getElementById('viasocket-embed-main-script');
   if (!tag) throw new Error('viaSocket stand-in: no #viasocket-embed-main-script tag');
   var runtime = !/[?&]runtime=0/.test(tag.src);
