@@ -96,6 +96,31 @@ describe('markers: encode and decode', () => {
     ],
     ['a failure marker with a garbled status', `${KEY}#failed:b2:${T}:1:request_failed:x:${T}`],
     ['a failure marker without a tab', `${KEY}#failed::${T}:1:request_failed:503:${T}`],
+    // Each row below is refused by exactly one check of decodeMarker: drop that check and the
+    // garbled name would decode into a marker.
+    ['another key of the same length', token('a1', T, T + 1).replace(KEY, `${KEY.slice(0, -1)}2`)],
+    ['a token marker without a tab', `${KEY}#token::${T}:${T + 1}`],
+    ['a token marker with no fetch time', `${KEY}#token:a1::${T + 1}`],
+    ['a token marker with a garbled fetch time', `${KEY}#token:a1:soon:${T + 1}`],
+    ['a token marker with a garbled expiry', `${KEY}#token:a1:${T}:soon`],
+    ['a token marker whose expiry says "blocked"', `${KEY}#token:a1:${T}:blocked`],
+    ['a token marker with an extra field', `${KEY}#token:a1:${T}:${T + 1}:x`],
+    ["an unknown kind with a token's fields", `${KEY}#tokens:a1:${T}:${T + 1}`],
+    ["an unknown kind with a failure's fields", `${KEY}#failure:b2:${T}:1:request_failed:503:${T}`],
+    ["a token kind with a failure's fields", `${KEY}#token:b2:${T}:1:request_failed:503:${T}`],
+    ['a failure marker with no failure time', `${KEY}#failed:b2::1:request_failed:503:${T}`],
+    [
+      'a failure marker with a garbled failure time',
+      `${KEY}#failed:b2:x:1:request_failed:503:${T}`,
+    ],
+    ['a failure marker with no failure count', `${KEY}#failed:b2:${T}::request_failed:503:${T}`],
+    [
+      'a failure marker with a garbled failure count',
+      `${KEY}#failed:b2:${T}:x:request_failed:503:${T}`,
+    ],
+    ['a failure marker with no code', `${KEY}#failed:b2:${T}:1::503:${T}`],
+    ['a failure marker with no retry time', `${KEY}#failed:b2:${T}:1:request_failed:503:`],
+    ['a failure marker with an extra field', `${KEY}#failed:b2:${T}:1:request_failed:503:${T}:x`],
   ];
   for (const [name, lockName] of foreign) {
     test(`ignored: ${name}`, () => assert.equal(decodeMarker(KEY, lockName), undefined));
