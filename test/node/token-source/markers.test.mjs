@@ -132,6 +132,22 @@ describe('markers: what one tab reads from the held locks', () => {
   const rows = [
     // [name, names, reader changes, newerToken, peer failure's failedAt or undefined]
     ['nothing held', [], {}, false, undefined],
+    // The main lock and any other lock held on the origin are not markers: skipped, not read.
+    [
+      'locks that are not markers, among markers',
+      [KEY, 'another-app-lock', token('p1', T - 5_000, T + 60_000), `${KEY}#tabs`],
+      {},
+      true,
+      undefined,
+    ],
+    // Same instant is not newer: asking that tab for its token would bring nothing new.
+    [
+      "another tab's token fetched at the same instant as this tab's",
+      [token('p1', T - 10_000, T + 60_000)],
+      {},
+      false,
+      undefined,
+    ],
     // #18, 1: a lone tab's own marker, once its token lapsed, is not another tab's newer token.
     [
       "this tab's own marker, its token lapsed",
@@ -205,6 +221,29 @@ describe('markers: what one tab reads from the held locks', () => {
       {},
       false,
       T - 2_000,
+    ],
+    [
+      'the newest of two failures, listed first',
+      [failure('p2', T - 2_000), failure('p1', T - 3_000)],
+      {},
+      false,
+      T - 2_000,
+    ],
+    // Requests are serialized by the lock; should two start at one instant, the token wins: a tab
+    // that holds a fresh token never backs off on its account.
+    [
+      'a failure and a token from requests started at the same instant',
+      [failure('p1', T - 2_000), token('p2', T - 2_000, T + 60_000)],
+      {},
+      true,
+      undefined,
+    ],
+    [
+      "another tab's failure from a request started at the instant of this tab's",
+      [failure('p1', T - 10_000)],
+      {},
+      false,
+      undefined,
     ],
     [
       'a block from another tab',
