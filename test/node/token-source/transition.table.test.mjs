@@ -3,8 +3,22 @@
 // the exact instants where a token lapses or a refresh falls due (`<` against `<=`).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { initialState, phaseOf, transition } from '../.pure/transition.mjs';
-import { POLICY, expectedRefreshAt } from './model-world.mjs';
+import {
+  PEER_RETRY_STAGGER,
+  initialState,
+  isRetriable,
+  peerError,
+  phaseOf,
+  tokenStatus,
+  transition,
+} from '../.pure/transition.mjs';
+import {
+  ConfigurationError,
+  StoppedError,
+  TokenRequestError,
+  TokenTimeoutError,
+} from '../.pure/errors.mjs';
+import { POLICY, expectedDelay, expectedRefreshAt } from './model-world.mjs';
 
 const S = 1000;
 const MINUTE = 60 * S;
@@ -238,5 +252,227 @@ describe('exact instants: a token lapses at its expiry, a refresh is due at its 
     const it = held();
     it.step({ type: 'peer-token', token: { ...token, token: 'peer', fetchedAt: T } }, T + S);
     assert.equal(it.state.token.token, 'peer');
+  });
+});
+
+describe('what the random model rarely reaches', () => {
+  const lifetime = 10 * MINUTE;
+  const held = () => {
+    const it = source();
+    it.fetch(T, { expiresAt: T + lifetime, lifetime });
+    return it;
+  };
+  const offline = () => new TokenRequestError('offline');
+  const down = () => new TokenRequestError('down', { status: 500 });
+
+  test('the held token status: none, valid, expired', () => {
+    const it = source();
+    assert.equal(tokenStatus(it.state), 'none');
+    it.fetch(T, { expiresAt: T + lifetime, lifetime });
+    assert.equal(tokenStatus(it.state), 'valid');
+    it.step({ type: 'expired' }, T + lifetime);
+    assert.equal(tokenStatus(it.state), 'expired');
+    assert.equal(phaseOf(it.state), 'idle');
+  });
+
+  test('which errors are retried: timeouts yes; stop and bad options no', () => {
+    assert.equal(isRetriable(new TokenTimeoutError(POLICY.url, 10 * S)), true);
+    assert.equal(isRetriable(new StoppedError()), false);
+    assert.equal(isRetriable(new ConfigurationError('bad')), false);
+  });
+
+  test("another tab's failure, as this tab reports it", () => {
+    const failure = { failedAt: T, retryAt: T + S, blocked: false, failures: 1 };
+    const withStatus = peerError({ ...failure, code: 'request_failed', status: 503 }, POLICY.url);
+    assert.equal(
+      withStatus.message,
+      `[widget-token] Another tab's request to ${POLICY.url} failed (status 503); this tab follows its backoff.`,
+    );
+    const noStatus = peerError({ ...failure, code: 'timeout', status: undefined }, POLICY.url);
+    assert.match(noStatus.message, /failed \(timeout\); this tab/);
+    const blocked = { ...failure, blocked: true, retryAt: undefined, code: 'unauthorized' };
+    assert.equal(peerError({ ...blocked, status: undefined }, POLICY.url).status, 401);
+    assert.equal(peerError({ ...blocked, status: 403 }, POLICY.url).status, 403);
+  });
+
+  test('stop(): the `stopped` event carries the logout flag; later inputs do nothing', () => {
+    const it = held();
+    it.step({ type: 'stop', logout: true, broadcast: false }, T + S);
+    assert.deepEqual(it.events('stopped'), [{ logout: true }]);
+    for (const input of [{ type: 'due', cause: 'wake' }, { type: 'expired' }]) {
+      assert.deepEqual(it.step(input, T + lifetime + S), [], `${input.type} after stop()`);
+    }
+  });
+
+  test('stop() after the expiry instant: only `stopped`, no late `expired`', () => {
+    const it = held();
+    it.step({ type: 'stop', logout: false, broadcast: false }, T + lifetime + S);
+    const events = it.effects.filter((e) => e.type === 'emit').map((e) => e.event);
+    assert.deepEqual(events, ['stopped']);
+  });
+
+  test('a backoff falls due at its exact instant for getToken(), not one millisecond before', () => {
+    const it = source();
+    it.send(T);
+    it.step({ type: 'failed', error: down(), startedAt: T }, T);
+    const retryAt = it.last('alarm').at;
+    assert.equal(retryAt, T + expectedDelay(1, DRAW));
+    it.step({ type: 'demand' }, retryAt - 1);
+    assert.equal(it.has('start'), false);
+    it.step({ type: 'demand' }, retryAt);
+    assert.deepEqual(it.events('refreshing'), [{ reason: 'wake', attempt: 2 }]);
+  });
+
+  test("another tab's backoff: followed until its retry time, then the request goes out", () => {
+    const peer = {
+      failedAt: T - S,
+      retryAt: T + 5 * S,
+      blocked: false,
+      failures: 2,
+      code: 'request_failed',
+      status: 503,
+    };
+    const before = source();
+    before.step({ type: 'demand' }, T);
+    before.step({ type: 'lock-held', peerFailure: peer }, T);
+    assert.equal(before.has('send'), false);
+    // It wakes a little after that tab: the draw times the stagger.
+    assert.equal(before.last('alarm').at, peer.retryAt + DRAW * PEER_RETRY_STAGGER);
+    const at = source();
+    at.step({ type: 'demand' }, peer.retryAt);
+    at.step({ type: 'lock-held', peerFailure: peer }, peer.retryAt);
+    assert.ok(at.has('send'), 'at its retry time the backoff is over');
+  });
+
+  test('too short-lived tokens in a row: each backs off one step more; a good one resets', () => {
+    const it = source();
+    // 4 s left of a 10 min lifetime: the margin is far larger, so the backoff decides.
+    const short = (now) => ({ expiresAt: now + 4 * S, lifetime });
+    let now = T;
+    it.fetch(now, short(now));
+    const retryIns = [it.events('error')[0].retryIn];
+    const refetch = (token) => {
+      now = it.state.dueAt;
+      it.step({ type: 'due', cause: 'timer' }, now);
+      it.step({ type: 'lock-held', peerFailure: undefined }, now);
+      assert.ok(it.has('send'));
+      it.step({ type: 'fetched', token: { token: `tk${now}`, fetchedAt: now, ...token } }, now);
+    };
+    refetch(short(T + 500));
+    retryIns.push(it.events('error')[0].retryIn);
+    // Another tab's token, not short-lived, does not end this tab's streak.
+    it.step(
+      {
+        type: 'peer-token',
+        token: { token: 'peer', fetchedAt: now, expiresAt: now + 3 * S, lifetime },
+      },
+      now,
+    );
+    refetch(short(now + expectedDelay(2, DRAW)));
+    retryIns.push(it.events('error')[0].retryIn);
+    assert.deepEqual(
+      retryIns,
+      [1, 2, 3].map((n) => expectedDelay(n, DRAW)),
+    );
+    refetch({ expiresAt: now + 2 * expectedDelay(3, DRAW) + lifetime, lifetime });
+    assert.equal(it.events('error').length, 0);
+    refetch(short(it.state.dueAt));
+    assert.equal(it.events('error')[0].retryIn, expectedDelay(1, DRAW), 'streak reset');
+  });
+
+  test('a background refresh fails with nobody waiting; a caller who waits later gives up after `retry.attempts`', () => {
+    const it = held();
+    const refreshAt = it.state.dueAt;
+    it.step({ type: 'due', cause: 'timer' }, refreshAt);
+    it.step({ type: 'lock-held', peerFailure: undefined }, refreshAt);
+    it.step({ type: 'failed', error: down(), startedAt: refreshAt }, refreshAt);
+    assert.equal(it.has('settle'), false);
+    // The token lapses; a caller now waits for the retries.
+    let now = T + lifetime;
+    it.step({ type: 'demand' }, now);
+    const settled = [];
+    for (let attempt = 1; attempt <= POLICY.retry.attempts; attempt++) {
+      if (phaseOf(it.state) !== 'fetching') {
+        now = Math.max(now, it.state.dueAt);
+        it.step({ type: 'due', cause: 'timer' }, now);
+      }
+      it.step({ type: 'lock-held', peerFailure: undefined }, now);
+      it.step({ type: 'failed', error: down(), startedAt: now }, now);
+      settled.push(it.last('settle')?.result.error?.code);
+    }
+    assert.deepEqual(settled, [undefined, undefined, 'request_failed']);
+  });
+
+  test("another tab's token while this tab waits for the lock: it stays `fetching`, then uses it", () => {
+    const it = source();
+    it.step({ type: 'demand' }, T);
+    it.step(
+      {
+        type: 'peer-token',
+        token: { token: 'peer', fetchedAt: T, expiresAt: T + lifetime, lifetime },
+      },
+      T,
+    );
+    assert.equal(phaseOf(it.state), 'fetching');
+    assert.equal(it.last('settle').result.token, 'peer');
+    it.step({ type: 'lock-held', peerFailure: undefined }, T);
+    assert.equal(it.has('send'), false);
+    assert.equal(phaseOf(it.state), 'holding');
+  });
+
+  test('stray inputs: a second lock-held, a response or failure without a request, the same peer token again', () => {
+    const it = source();
+    it.send(T);
+    it.step({ type: 'lock-held', peerFailure: undefined }, T);
+    assert.equal(it.has('send'), false, 'sent once');
+    it.step(
+      { type: 'fetched', token: { token: 'tk', fetchedAt: T, expiresAt: T + lifetime, lifetime } },
+      T,
+    );
+    const stray = { token: 'late', fetchedAt: T + S, expiresAt: T + lifetime, lifetime };
+    assert.deepEqual(it.step({ type: 'fetched', token: stray }, T + S), []);
+    assert.deepEqual(it.step({ type: 'failed', error: down(), startedAt: T }, T + S), []);
+    assert.deepEqual(it.step({ type: 'lock-held', peerFailure: undefined }, T + S), []);
+    const peer = { token: 'peer', fetchedAt: T + S, expiresAt: T + lifetime, lifetime };
+    it.step({ type: 'peer-token', token: peer }, T + S);
+    assert.equal(it.events('token').length, 1);
+    assert.deepEqual(it.step({ type: 'peer-token', token: peer }, T + 2 * S), []);
+  });
+
+  test('back online after a failed refresh(): a token still fresh is kept, no request', () => {
+    const it = held();
+    it.step({ type: 'refresh' }, T + S);
+    it.step({ type: 'lock-held', peerFailure: undefined }, T + S);
+    it.step({ type: 'failed', error: offline(), startedAt: T + S }, T + S);
+    it.step({ type: 'due', cause: 'online' }, T + 2 * S);
+    assert.deepEqual(it.events('refreshing'), [{ reason: 'wake', attempt: 2 }]);
+    it.step({ type: 'lock-held', peerFailure: undefined }, T + 2 * S);
+    assert.equal(it.has('send'), false);
+    assert.equal(it.last('settle').result.token, 'tk');
+    assert.equal(it.last('alarm').at, it.state.token.refreshAt);
+  });
+
+  test('the retry of a failed refresh() goes out though the token is still fresh', () => {
+    const it = held();
+    it.step({ type: 'refresh' }, T + S);
+    it.step({ type: 'lock-held', peerFailure: undefined }, T + S);
+    it.step({ type: 'failed', error: down(), startedAt: T + S }, T + S);
+    const retryAt = it.state.dueAt;
+    it.step({ type: 'due', cause: 'timer' }, retryAt);
+    assert.deepEqual(it.events('refreshing'), [{ reason: 'retry', attempt: 2 }]);
+    it.step({ type: 'lock-held', peerFailure: undefined }, retryAt);
+    assert.ok(it.has('send'));
+  });
+
+  test('back online after a failed refresh(), a token without expiry held: kept, no request', () => {
+    const it = source();
+    it.fetch(T, { expiresAt: undefined, lifetime: undefined });
+    it.step({ type: 'refresh' }, T + S);
+    it.step({ type: 'lock-held', peerFailure: undefined }, T + S);
+    it.step({ type: 'failed', error: offline(), startedAt: T + S }, T + S);
+    it.step({ type: 'due', cause: 'online' }, T + 2 * S);
+    it.step({ type: 'lock-held', peerFailure: undefined }, T + 2 * S);
+    assert.equal(it.has('send'), false);
+    assert.equal(it.last('settle').result.token, 'tk');
   });
 });
