@@ -17,6 +17,7 @@ import {
   StoppedError,
   TokenRequestError,
   TokenTimeoutError,
+  UnauthorizedError,
 } from '../.pure/errors.mjs';
 import { POLICY, expectedDelay, expectedRefreshAt } from './model-world.mjs';
 
@@ -474,5 +475,34 @@ describe('what the random model rarely reaches', () => {
     it.step({ type: 'lock-held', peerFailure: undefined }, T + 2 * S);
     assert.equal(it.has('send'), false);
     assert.equal(it.last('settle').result.token, 'tk');
+  });
+
+  test('back online after a 500: the backoff stands (only a network failure ends it early)', () => {
+    const it = source();
+    it.send(T);
+    it.step({ type: 'failed', error: down(), startedAt: T }, T);
+    it.step({ type: 'due', cause: 'online' }, T + 1);
+    assert.equal(it.has('start'), false);
+  });
+
+  test('blocked by a 401: getToken() is answered at once with that error', () => {
+    const it = source();
+    it.send(T);
+    const error = new UnauthorizedError(401, POLICY.url);
+    it.step({ type: 'failed', error, startedAt: T }, T);
+    it.step({ type: 'demand' }, T + S);
+    assert.equal(it.last('answer')?.result.error, error);
+    assert.equal(it.has('start'), false);
+  });
+
+  test("this tab's own response, older than another tab's token received meanwhile, is dropped", () => {
+    const it = source();
+    it.send(T);
+    const peer = { token: 'peer', fetchedAt: T + 1, expiresAt: T + lifetime, lifetime };
+    it.step({ type: 'peer-token', token: peer }, T + 100);
+    const own = { token: 'own', fetchedAt: T, expiresAt: T + lifetime, lifetime };
+    it.step({ type: 'fetched', token: own }, T + 200);
+    assert.equal(it.state.token.token, 'peer');
+    assert.equal(it.events('token').length, 0);
   });
 });
