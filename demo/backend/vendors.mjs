@@ -214,6 +214,9 @@ export const VENDORS = {
   // Intercom: HS256 with the workspace's identity verification secret, `user_id` (and optionally
   // email) identifying the user, `exp` honoured.
   intercom: {
+    // Intercom honours at most 20 `update` calls in 30 minutes, one token each: the demo's default
+    // lifetime is raised to 90 s for it (QA can still set less and see the widget's warning).
+    minLifetime: 90,
     async issue({ keys, userId, now, lifetime }) {
       const token = await new SignJWT({ user_id: userId })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
