@@ -429,11 +429,12 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
       latest = event;
       if (!rateChecked && event.expiresAt !== undefined) {
         rateChecked = true;
-        const lifetime = event.expiresAt - Date.now();
-        if (lifetime < rate!.per / rate!.calls) {
+        // One delivery per token: the source's refresh interval must leave the vendor's rate.
+        const every = (tokens.refreshAt ?? event.expiresAt) - Date.now();
+        if (every < rate!.per / rate!.calls) {
           emitError(
             new ConfigurationError(
-              `${name}: tokens live ${Math.round(lifetime / 1000)} s, but ${rate!.rule}: give them a lifetime of at least ${Math.ceil(rate!.per / rate!.calls / 1000)} s, or the widget will hold expired tokens between deliveries.`,
+              `${name}: a new token every ${Math.round(every / 1000)} s, but ${rate!.rule}: use tokens refreshed at most every ${rate!.per / rate!.calls / 1000} s (a lifetime of about ${Math.ceil(rate!.per / rate!.calls / 700)} s with the default refresh margin), or the widget holds expired tokens between deliveries.`,
             ),
           );
         }
