@@ -35,6 +35,11 @@ export interface VendorCase {
    * default is the last token the stand-in received.
    */
   held?(): string | undefined;
+  /**
+   * For a vendor whose SDK asks for a token at any time (iAdvize): let it ask, before reading what
+   * it holds. Not for Zendesk, which asks only when its JWT expires, and never again if unanswered.
+   */
+  asksWhenever?(): Promise<void>;
   /** Events the vendor may send on its own (a session dropped, an early warning, a pull). */
   vendorEvents?: Record<string, () => unknown>;
   /** The shortest lifetime the vendor takes (Intercom: 20 updates in 30 minutes). */
@@ -127,6 +132,7 @@ export const VENDORS: VendorCase[] = [
       const token = makeJwe().replace('dGFn', `dGFn${serial}`);
       return { token, reply: { json: { token, expiresIn: lifetime } } };
     },
+    asksWhenever: () => VENDORS.find((vendor) => vendor.standIn === 'iadvize')!.pull!(),
     vendorEvents: {
       // The SDK asks its provider whenever it wants.
       ask: () => VENDORS.find((vendor) => vendor.standIn === 'iadvize')!.pull!(),

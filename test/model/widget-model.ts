@@ -238,7 +238,7 @@ async function run(vendor: VendorCase, lifetime: number, sequence: Command[]): P
       await advance(SETTLE);
       expect(started, 'a widget created once the backend answers starts').to.equal(true);
     }
-    if (vendor.pull) await vendor.pull();
+    await vendor.asksWhenever?.().catch(() => {});
     await settle();
     const held = vendor.held ? vendor.held() : lastToken(vendor.standIn);
     const now = Date.now();

@@ -32,6 +32,7 @@ for (const vendor of VENDORS) {
     let widget: WidgetHandle | undefined;
     let issued: { token: string; at: number }[];
     let refuse: (serial: number) => boolean;
+    let offline: boolean;
     let before: ReturnType<typeof pageSnapshot>;
     const scriptUrl = `${STAND_INS}/${vendor.standIn}.js`;
 
@@ -44,7 +45,9 @@ for (const vendor of VENDORS) {
       });
       issued = [];
       refuse = () => false;
+      offline = false;
       backend = fakeBackend((_request, serial) => {
+        if (offline) return { networkError: true };
         if (refuse(serial)) return { json: { token: `refused token <script>${serial}` } };
         const { token, reply } = vendor.issue(serial);
         issued.push({ token, at: Date.now() });
@@ -113,6 +116,24 @@ for (const vendor of VENDORS) {
         );
       }
       expect(delivered.callCount).to.equal(issued.length);
+    });
+
+    it('holds a valid token again within a minute of the backend returning from an outage longer than a lifetime', async () => {
+      widget = vendor.create(tokens, scriptUrl);
+      await widget.ready;
+      offline = true;
+      // The demo's "Go offline" for 45 s with 30 s tokens, here 1.5 lifetimes: the token the
+      // vendor holds expires meanwhile (Agora drops the session, Zendesk asks and is not answered).
+      for (let second = 0; second < 1.5 * LIFETIME; second++) await clock.tickAsync(1000);
+      offline = false;
+      window.dispatchEvent(new Event('online'));
+      for (let second = 0; second < 60; second++) await clock.tickAsync(1000);
+      await vendor.asksWhenever?.();
+      const held = vendor.held ? vendor.held() : standIn(vendor.standIn)!.tokens.at(-1)?.token;
+      const token = issued.find((entry) => entry.token === held);
+      expect(token, 'the vendor holds a token the backend issued').to.not.equal(undefined);
+      expect(token!.at + LIFETIME * 1000, 'and it has not expired').to.be.above(Date.now());
+      expect(issued.indexOf(token!), 'one issued after the outage').to.be.above(0);
     });
 
     it('never receives a token the backend refuses', async () => {
