@@ -9,7 +9,6 @@ import {
 import { sharedScriptLoader, type LoadScriptOptions } from '../script-loader/load-script.js';
 import { addResourceHints, type HintOptions } from '../script-loader/resource-hints.js';
 import type { TokenSource } from '../token-source/create-token-source.js';
-import { nextToken } from './next-token.js';
 
 /** Events every widget handle emits. Tokens themselves are never part of an event. */
 export interface WidgetEvents {
@@ -60,12 +59,6 @@ export interface WidgetContext<Events> {
    * widgets that pull tokens (a token provider).
    */
   token(): Promise<string>;
-  /**
-   * Like {@link token}, but never fails for want of a token: after a failed request it waits for
-   * the source's next token. For a vendor's pull (a JWT callback) that must be answered, late
-   * rather than never. Rejects only when the widget is destroyed or the source stopped.
-   */
-  nextToken(): Promise<string>;
   /**
    * Loads the script the adapter declared ({@link WidgetDefinition.script}); one load however
    * often it is called. Scripts declared `waitForStart` start loading here.
@@ -124,16 +117,6 @@ export interface WidgetScript extends ScriptOptions {
   isReady?: () => boolean;
 }
 
-/** A vendor's documented limit on how often the adapter may hand it a token. */
-export interface DeliveryRate {
-  /** At most this many deliveries… */
-  calls: number;
-  /** …in any window of this many ms. */
-  per: number;
-  /** The vendor's words, for messages: e.g. "Intercom ignores more than 20 updates in 30 minutes". */
-  rule: string;
-}
-
 /** How one widget gets its tokens. See {@link createWidget}. */
 export interface WidgetDefinition<Events> {
   /** Short name used in messages and events, e.g. `'dg-chat'`. */
@@ -148,12 +131,6 @@ export interface WidgetDefinition<Events> {
    * in ms. Validated here: a bad value throws a ConfigurationError when the widget is created.
    */
   readyTimeout?: number;
-  /**
-   * The vendor's limit on deliveries: the layer never exceeds it (a token that would is held back
-   * until the window allows, and the newest token goes then), and reports at the first token when
-   * the tokens live shorter than the limit allows (`per / calls`).
-   */
-  rate?: DeliveryRate;
   /** Puts the widget on the page with its first token (from `context.token()`); resolves when ready. */
   start(context: WidgetContext<Events>): Promise<void>;
   /**
@@ -214,11 +191,9 @@ function asError(error: unknown, widget: string): WidgetTokenError {
 export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   definition: WidgetDefinition<Events>,
 ): WidgetHandle<Events> {
-  const { name, tokens, script, readyTimeout, rate } = definition;
+  const { name, tokens, script, readyTimeout } = definition;
   if (readyTimeout !== undefined && !(Number.isFinite(readyTimeout) && readyTimeout > 0)) {
-    throw new ConfigurationError(
-      `${name}: \`readyTimeout\` must be a number of ms > 0, received ${String(readyTimeout)}.`,
-    );
+    throw new ConfigurationError(`${name}: readyTimeout must be ms > 0, not ${readyTimeout}.`);
   }
   const types = [
     'ready',
@@ -250,9 +225,6 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   let lost = false;
   // The last token the vendor refused: not handed again (a refusal must not become a loop).
   let refused: string | undefined;
-  // When each delivery went out, for the vendor's rate limit (oldest first).
-  const sentAt: number[] = [];
-  let rateChecked = !rate;
   let logoutPromise: Promise<void> | undefined;
   let delivering = false;
   let destroyPromise: Promise<void> | undefined;
@@ -281,12 +253,6 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
       context.throwIfDestroyed();
       record(token, expiryOf(token) ?? tokens.expiresAt);
       return token;
-    },
-    async nextToken() {
-      context.throwIfDestroyed();
-      await nextToken(tokens, signal);
-      // Recorded (and checked) like any first-use token.
-      return context.token();
     },
     script() {
       if (!declaredLoad) {
@@ -366,18 +332,9 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
     },
   };
 
-  /** Ms to wait before the vendor's rate allows another delivery (0: now). */
-  function rateWait(): number {
-    if (!rate) return 0;
-    const now = Date.now();
-    while (sentAt.length && sentAt[0]! <= now - rate.per) sentAt.shift();
-    return sentAt.length < rate.calls ? 0 : sentAt[0]! + rate.per - now;
-  }
-
   /** Hands `token` to the vendor by `how`; false if the vendor refused it. */
   async function hand(how: 'deliver' | 'recover', token: string): Promise<boolean> {
     const expiresAt = expiryOf(token) ?? tokens.expiresAt;
-    if (rate) sentAt.push(Date.now());
     try {
       await definition[how]!(token, context);
       if (signal.aborted) return false;
@@ -394,7 +351,7 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   }
 
   // Delivers the newest token once the widget is ready, and re-establishes a lost session; one
-  // vendor call at a time, within the vendor's rate.
+  // vendor call at a time.
   async function pump(): Promise<void> {
     if (!started || delivering) return;
     delivering = true;
@@ -411,11 +368,6 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
           lost = false;
           return;
         }
-        const wait = rateWait();
-        if (wait > 0) {
-          await new Promise((resolve) => setTimeout(resolve, wait));
-          continue; // the newest token goes once the window allows
-        }
         lost = false;
         await hand(how, wanted);
       }
@@ -427,18 +379,6 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   cleanups.push(
     tokens.on('token', (event) => {
       latest = event;
-      if (!rateChecked && event.expiresAt !== undefined) {
-        rateChecked = true;
-        // One delivery per token: the source's refresh interval must leave the vendor's rate.
-        const every = (tokens.refreshAt ?? event.expiresAt) - Date.now();
-        if (every < rate!.per / rate!.calls) {
-          emitError(
-            new ConfigurationError(
-              `${name}: a new token every ${Math.round(every / 1000)} s, but ${rate!.rule}: use tokens refreshed at most every ${rate!.per / rate!.calls / 1000} s (a lifetime of about ${Math.ceil(rate!.per / rate!.calls / 700)} s with the default refresh margin), or the widget holds expired tokens between deliveries.`,
-            ),
-          );
-        }
-      }
       void pump();
     }),
     // A logout in any tab stops the source with `logout: true`: the vendor session ends too.
@@ -455,22 +395,15 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   // A 401/403 (or another answer that blocks the source) fails the start at once, whatever the
   // adapter waits for: a vendor pull answered late would otherwise only end in a timeout.
   const blocked = new Promise<never>((_, reject) => {
-    let lastError: unknown;
-    const check = (error: unknown) => {
-      if (tokens.phase === 'blocked') reject(error);
+    // While blocked, getToken() rejects at once with the error that blocked the source.
+    const check = () => {
+      if (tokens.phase === 'blocked') tokens.getToken().catch(reject);
     };
-    const offs = [
-      tokens.on('error', ({ error }) => void (lastError = error)),
-      tokens.on('phase', () => check(lastError)),
-    ];
-    const off = () => offs.forEach((stop) => stop());
-    cleanups.push(off);
+    cleanups.push(tokens.on('phase', check));
     // The token request starts at once for every adapter, beside any script load.
     Promise.resolve()
-      .then(async () => {
-        if (!signal.aborted) await tokens.getToken();
-      })
-      .then(off, check);
+      .then((): unknown => signal.aborted || tokens.getToken())
+      .catch(check);
   });
   blocked.catch(() => {});
 
@@ -485,28 +418,14 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
     }
     const starting = definition.start(context);
     if (readyTimeout === undefined) return starting;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let settled = false;
-    const timedOut = new Promise<never>((_, reject) => {
-      void (script ? scriptLoaded : Promise.resolve()).then(() => {
-        if (settled) return;
-        timer = setTimeout(
-          () =>
-            reject(
-              new WidgetError(
-                `The ${name} widget did not start within ${readyTimeout} ms${script ? ' of its script loading' : ''}.`,
-              ),
-            ),
-          readyTimeout,
-        );
-      });
-    });
-    try {
-      await Promise.race([starting, timedOut]);
-    } finally {
-      settled = true;
-      clearTimeout(timer);
-    }
+    // The clock starts once the script has loaded: a slow CDN is the loader's timeout, not this.
+    const timed = () =>
+      withTimeout(
+        starting,
+        readyTimeout,
+        () => new WidgetError(`The ${name} widget did not start within ${readyTimeout} ms.`),
+      );
+    await Promise.race([starting, script ? scriptLoaded.then(timed) : timed()]);
   }
 
   const ready: Promise<void> = Promise.race([

@@ -1,6 +1,7 @@
 import { ConfigurationError, WidgetError } from '../errors.js';
 import type { TokenSource } from '../token-source/create-token-source.js';
 import { createWidget, type ScriptOptions, type WidgetHandle } from './create-widget.js';
+import { checkRate, withinRate, type VendorRate } from './vendor-rate.js';
 
 /** `window.Intercom`: the Messenger's command function (`Intercom('boot', settings)`, …). */
 type IntercomCommand = ((command: string, settings?: Record<string, unknown>) => unknown) & {
@@ -33,7 +34,7 @@ const RESERVED_SETTINGS = ['app_id', 'intercom_user_jwt'];
  * Intercom's documented throttle: `update` is honoured up to 20 times in 30 minutes, then ignored.
  * One update per token needs tokens that live at least 90 s.
  */
-export const INTERCOM_UPDATE_RATE = {
+export const INTERCOM_UPDATE_RATE: VendorRate = {
   calls: 20,
   per: 30 * 60_000,
   rule: 'Intercom ignores more than 20 updates in 30 minutes',
@@ -93,7 +94,6 @@ export function intercom(options: IntercomOptions): WidgetHandle {
       hints: options.hints,
       script: options.script,
     },
-    rate: INTERCOM_UPDATE_RATE,
     async start(context) {
       // Intercom's own snippet: a function that queues commands until the Messenger script
       // replaces it and runs the queue. Boot can then be queued as soon as the token is here.
@@ -105,6 +105,7 @@ export function intercom(options: IntercomOptions): WidgetHandle {
         page.Intercom = queued;
       }
       const token = await context.token();
+      checkRate(INTERCOM_UPDATE_RATE, context);
       command('boot', { ...settings, app_id: appId, intercom_user_jwt: token });
       booted = true;
       // Shutdown ends the visitor's Intercom session (its cookie): the next visitor on this device
@@ -116,9 +117,9 @@ export function intercom(options: IntercomOptions): WidgetHandle {
       await context.script();
       context.throwIfDestroyed();
     },
-    deliver(token) {
-      command('update', { intercom_user_jwt: token });
-    },
+    deliver: withinRate(INTERCOM_UPDATE_RATE, (token) =>
+      command('update', { intercom_user_jwt: token }),
+    ),
     // No logout step: the clean-up's shutdown already ends the session.
   });
 }

@@ -117,7 +117,11 @@ export function knock(options: KnockOptions): WidgetHandle {
       const first = await token;
       context.throwIfDestroyed();
       const expiring: KnockTokenExpiring = (currentToken) =>
-        newerToken(currentToken, () => context.nextToken(), tokens);
+        newerToken(
+          currentToken,
+          () => nextToken(tokens, context.signal).then(() => context.token()),
+          tokens,
+        );
       const authenticate = (userToken: string, identify: boolean) =>
         authenticated.authenticate(identify ? user : { id: user.id }, userToken, {
           onUserTokenExpiring: expiring,

@@ -99,7 +99,7 @@ export function zendesk(options: ZendeskOptions): WidgetHandle {
         page.zE!(
           'messenger',
           'loginUser',
-          answerFrom(() => context.nextToken()),
+          answerFrom(() => nextToken(tokens, context.signal).then(() => context.token())),
           (error: ZendeskLoginError | null | undefined) => {
             if (!error) return resolve();
             reject(
