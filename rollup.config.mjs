@@ -29,6 +29,10 @@ const EXTERNAL = ['ky', 'jwt-decode', 'react'];
 const coreInEntry = (id) =>
   id.includes('/src/') && !id.includes('/src/react/') ? 'widget-token' : undefined;
 
+// widget-token/server: its own build, never sharing a chunk with the browser entries (nothing of it
+// may reach them, and jose stays the host's server dependency, not bundled).
+const SERVER = { input: { server: 'src/server/index.ts' }, external: ['jose'] };
+
 export default [
   // npm: ESM, dependencies left to the app's bundler so they are shared and tree-shaken.
   {
@@ -55,6 +59,11 @@ export default [
       warn(warning);
     },
   },
+  {
+    ...SERVER,
+    plugins: [typescriptPlugin()],
+    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js' },
+  },
   // Script tag: minified files with ky and jwt-decode inside, exposed as `window.WidgetToken`;
   // each entry also starts the widget that the tag's data- attributes describe. One file has every
   // adapter; one per widget has only its own (a plain site embeds one widget).
@@ -79,5 +88,10 @@ export default [
       manualChunks: coreInEntry,
       hoistTransitiveImports: false,
     },
+  },
+  {
+    ...SERVER,
+    plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { types: [] } })],
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts' },
   },
 ];

@@ -94,6 +94,26 @@ rows.push([
 const core = await readFile('dist/widget-token.js', 'utf8');
 if (/from\s*['"]react(-dom)?['"/]/.test(core)) leaks.push('dist/widget-token.js imports React');
 if (/useSyncExternalStore|useWidget/.test(core)) leaks.push('dist/widget-token.js has React code');
+// The browser entries must stay free of the server half (widget-token/server) and of jose: no
+// import of either, none of their code (their message prefix, jose's error codes, the signers'
+// vendor constants) in the npm entries or in any script-tag file.
+const SERVER_MARKERS = [
+  /from\s*['"](jose|\.\/server\.js)['"]/,
+  /\[widget-token\/server\]/,
+  /ERR_JOSE_|ERR_JWS_|ERR_JWE_/,
+  /twilio-fpa;v=1|CompressionStream/,
+];
+const { readdir } = await import('node:fs/promises');
+const browserFiles = [
+  'widget-token.js',
+  'react.js',
+  ...(await readdir('dist')).filter((file) => file.endsWith('.iife.js')),
+];
+for (const file of browserFiles) {
+  const code = await readFile(`dist/${file}`, 'utf8');
+  const marker = SERVER_MARKERS.find((pattern) => pattern.test(code));
+  if (marker) leaks.push(`dist/${file} contains server code (${marker.source})`);
+}
 
 // `npm run size -- --update`: after a deliberate growth (or a saving), record today's sizes + 2 %.
 if (process.argv.includes('--update')) {
@@ -156,6 +176,9 @@ if (leaks.length) {
 } else {
   console.log('Tree-shaking: each single-adapter app contains none of the other adapters.');
   console.log('The main entry (dist/widget-token.js) contains no React.');
+  console.log(
+    `No server code or jose in the ${browserFiles.length} browser files (widget-token.js, react.js, every *.iife.js).`,
+  );
 }
 if (failed) {
   console.log(

@@ -1,11 +1,13 @@
-// The demo backend: token endpoints that sign as each vendor documents (backend/vendors.mjs), a
-// verify endpoint per vendor standing in for the vendor's own server, switches for QA to make an
-// endpoint fail, the stand-in widgets, the built library and the demo pages. No account, no
-// internet. `npm start` runs it; the end-to-end tests start it in-process.
+// The demo backend: token endpoints built with widget-token/server (its tokenEndpoint, and the
+// vendor signers wired in backend/vendors.mjs), a verify endpoint per vendor standing in for the
+// vendor's own server, switches for QA to make an endpoint fail, the stand-in widgets, the built
+// library and the demo pages. No account, no internet. `npm start` runs it (after the build: the
+// signers come from dist/server.js); the end-to-end tests start it in-process.
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tokenEndpoint } from 'widget-token/server';
 import { loadKeys } from './backend/keys.mjs';
 import { VENDORS } from './backend/vendors.mjs';
 import { standInResponse } from './stand-ins/serve-stand-ins.mjs';
@@ -48,7 +50,31 @@ function refuseLifetime(vendor, lifetime) {
   if (lifetime === 0 && !VENDORS[vendor].mayNotExpire) {
     return `${vendor} tokens must expire: lifetime 0 (no expiry) is refused`;
   }
+  const max = VENDORS[vendor].maxLifetime;
+  if (max !== undefined && lifetime > max) {
+    return `${vendor} tokens may live at most ${max} s`;
+  }
   return undefined;
+}
+
+// The demo has no sign-in: every visitor is this user, except while an endpoint plays
+// 'unauthorized' (a signed-out visitor).
+const DEMO_USER = { id: 'demo-user-42' };
+
+/** Node's request as a Fetch API Request, for widget-token/server's tokenEndpoint. */
+async function toFetchRequest(request) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let body;
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    body = Buffer.concat(chunks);
+  }
+  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+  return new Request(url, { method: request.method, headers, body });
 }
 
 /** Starts the demo server; `lifetime` (seconds) per vendor, viaSocket without expiry by default. */
@@ -81,7 +107,23 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', lifetim
     return body ? JSON.parse(body) : {};
   };
 
-  async function tokenEndpoint(vendor, request, response) {
+  // One widget-token/server endpoint per vendor: same-origin only, no-store, 401 when signed out.
+  const endpoints = Object.fromEntries(
+    Object.keys(VENDORS).map((vendor) => [
+      vendor,
+      tokenEndpoint({
+        authenticate: () => (state[vendor].mode === 'unauthorized' ? null : DEMO_USER),
+        sign(user) {
+          const { mode, lifetime: configured } = state[vendor];
+          const lifetime = configured || (mode === 'expired' ? 60 : 0);
+          const issuedAt = mode === 'expired' ? now() - 2 * lifetime : now();
+          return VENDORS[vendor].issue({ keys, userId: user.id, now: issuedAt, lifetime });
+        },
+      }),
+    ]),
+  );
+
+  async function serveToken(vendor, request, response) {
     const endpoint = state[vendor];
     endpoint.requests++;
     switch (endpoint.mode) {
@@ -90,29 +132,19 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', lifetim
         return;
       case 'error500':
         return json(response, 500, { error: 'demo: server error' });
-      case 'unauthorized':
-        return json(response, 401, { error: 'demo: not signed in' });
       case 'malformed':
         response.writeHead(200, { 'content-type': 'text/html' });
         return response.end('<!doctype html><h1>Please sign in</h1>');
       case 'slow':
         await sleep(15_000); // past the library's 10 s timeout
     }
-    const lifetime = endpoint.lifetime || (endpoint.mode === 'expired' ? 60 : 0);
-    const issuedAt = endpoint.mode === 'expired' ? now() - 2 * lifetime : now();
-    const answer = await VENDORS[vendor].issue({
-      keys,
-      userId: 'demo-user-42',
-      now: issuedAt,
-      lifetime,
-    });
-    endpoint.issued++;
-    response.writeHead(200, {
-      'content-type': 'application/json',
-      'cache-control': 'no-store',
+    const answer = await endpoints[vendor](await toFetchRequest(request));
+    if (answer.status === 200) endpoint.issued++;
+    response.writeHead(answer.status, {
+      ...Object.fromEntries(answer.headers),
       date: new Date(now() * 1000).toUTCString(),
     });
-    response.end(JSON.stringify(answer));
+    response.end(Buffer.from(await answer.arrayBuffer()));
   }
 
   /** What the vendor's server would say of a token, at the demo's `now`. */
@@ -152,7 +184,7 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', lifetim
       const api = /^\/api\/([\w-]+)\/(token|verify|control)$/.exec(url.pathname);
       if (api && VENDORS[api[1]]) {
         const [, vendor, action] = api;
-        if (action === 'token') return await tokenEndpoint(vendor, request, response);
+        if (action === 'token') return await serveToken(vendor, request, response);
         const body = await readJson(request);
         if (action === 'verify')
           return json(response, 200, await verify(vendor, String(body.token ?? '')));

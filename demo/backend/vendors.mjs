@@ -1,57 +1,44 @@
-// How each vendor's token is signed, exactly as its docs describe, and how the vendor's own
-// server would check it. A host writing its backend needs only the `issue` function of its vendor.
-// `now` is epoch seconds, so the demo's end-to-end tests can move the server's clock with the page's.
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { deflateSync, inflateSync } from 'node:zlib';
-import { CompactEncrypt, SignJWT, compactDecrypt, jwtVerify } from 'jose';
+// The demo's wiring: which widget-token/server signer each vendor's endpoint uses, with the demo's
+// ids and keys, and how the vendor's own server would check the token (the verify endpoint that
+// stands in for it). The signing itself is widget-token/server's: a host's backend imports the
+// same functions (docs/server.md). `now` is epoch seconds, so the demo's end-to-end tests can move
+// the server's clock with the page's.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
+import { compactDecrypt, jwtVerify } from 'jose';
+import {
+  signAgoraRtcToken,
+  signDgChatToken,
+  signEngagespotToken,
+  signIAdvizeToken,
+  signIntercomToken,
+  signKnockToken,
+  signStreamChatToken,
+  signTwilioAccessToken,
+  signVideoSdkToken,
+  signViaSocketToken,
+  signZendeskToken,
+} from 'widget-token/server';
 
 const IADVIZE_USER = 'https://iadvize.com/userId';
 
 /** The demo's Agora project: an App ID is 32 hex digits. The page joins with it. */
 export const AGORA_APP_ID = '0123456789abcdef0123456789abcdef';
 const AGORA_CHANNEL = 'widget-token-demo';
-const AGORA_SERVICE_RTC = 1;
-// RTC privileges: join channel, publish audio, video and data streams.
-const AGORA_RTC_PRIVILEGES = [1, 2, 3, 4];
-
-// AccessToken2 packs integers little-endian and byte strings behind a uint16 length.
-const uint16 = (value) => Buffer.from(new Uint16Array([value]).buffer);
-const uint32 = (value) => Buffer.from(new Uint32Array([value]).buffer);
-const bytes = (value) => {
-  const buffer = Buffer.from(value);
-  return Buffer.concat([uint16(buffer.length), buffer]);
+// The demo's Twilio ids, shaped as Twilio's: a prefix and 32 hex digits.
+const TWILIO = {
+  accountSid: `AC${'0d'.repeat(16)}`,
+  apiKeySid: `SK${'0d'.repeat(16)}`,
+  serviceSid: `IS${'0d'.repeat(16)}`,
 };
-const hmac = (key, message) => createHmac('sha256', key).update(message).digest();
+/** Twilio and Agora refuse tokens that live longer than 24 hours. */
+const DAY = 24 * 3600;
 
-/**
- * The AccessToken2 signing key: the App Certificate signed with the issue time, then with the salt.
- */
+const hmac = (key, message) => createHmac('sha256', key).update(message).digest();
+const uint32 = (value) => Buffer.from(new Uint32Array([value]).buffer);
+/** AccessToken2's signing key: the App Certificate signed with the issue time, then with the salt. */
 const agoraSigningKey = (certificate, issuedAt, salt) =>
   hmac(uint32(salt), hmac(uint32(issuedAt), certificate));
-
-/**
- * Builds an Agora AccessToken2 (version "007") with one RTC service, for uid 0 (any uid): "007" +
- * base64 of the deflated [signature, app id, issue ts, expire, salt, services], the signature an
- * HMAC-SHA256 of everything after it. `expire` is seconds from issue, as in Agora's builders.
- */
-export function buildAgoraAccessToken2({ appId, certificate, channel, issuedAt, expire, salt }) {
-  const privileges = Buffer.concat([
-    uint16(AGORA_RTC_PRIVILEGES.length),
-    ...AGORA_RTC_PRIVILEGES.map((privilege) => Buffer.concat([uint16(privilege), uint32(expire)])),
-  ]);
-  // uid 0 (any user) is packed as the empty string.
-  const rtc = Buffer.concat([uint16(AGORA_SERVICE_RTC), privileges, bytes(channel), bytes('')]);
-  const signed = Buffer.concat([
-    bytes(appId),
-    uint32(issuedAt),
-    uint32(expire),
-    uint32(salt),
-    uint16(1),
-    rtc,
-  ]);
-  const signature = hmac(agoraSigningKey(certificate, issuedAt, salt), signed);
-  return `007${deflateSync(Buffer.concat([bytes(signature), signed])).toString('base64')}`;
-}
 
 /** Reads and checks an AccessToken2 as Agora's server would; throws if forged, foreign or expired. */
 export function verifyAgoraAccessToken2({ token, appId, certificate, now }) {
@@ -80,224 +67,166 @@ export function verifyAgoraAccessToken2({ token, appId, certificate, now }) {
   return { payload: { appId: tokenAppId, iat: issuedAt, exp: issuedAt + expire } };
 }
 
+/** The JWT vendors' verify: signature, algorithm, expiry at the demo's clock, required claims. */
+const verifyJwt = (key, algorithm, requiredClaims) => (token, now) =>
+  jwtVerify(token, key, {
+    currentDate: new Date(now * 1000),
+    algorithms: [algorithm],
+    requiredClaims,
+  });
+
 export const VENDORS = {
-  // viaSocket Embed: HS256 with the access key; the documented token has no exp.
+  // viaSocket Embed: the documented token has no exp (lifetime 0 here).
   viasocket: {
     // The only vendor whose tokens may live forever; the demo refuses lifetime 0 for the others.
     mayNotExpire: true,
-    async issue({ keys, userId, now, lifetime }) {
-      const jwt = new SignJWT({ org_id: '8069', project_id: 'projDemo', user_id: userId })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setIssuedAt(now);
-      if (lifetime) jwt.setExpirationTime(now + lifetime);
-      return { token: await jwt.sign(keys.viaSocketAccessKey) };
-    },
-    verify: ({ keys, token, now }) =>
-      jwtVerify(token, keys.viaSocketAccessKey, {
-        currentDate: new Date(now * 1000),
-        algorithms: ['HS256'],
+    issue: ({ keys, userId, now, lifetime }) =>
+      signViaSocketToken({
+        accessKey: keys.viaSocketAccessKey,
+        orgId: '8069',
+        projectId: 'projDemo',
+        userId,
+        lifetime: lifetime || undefined,
+        issuedAt: now,
       }),
+    verify: ({ keys, token, now }) => verifyJwt(keys.viaSocketAccessKey, 'HS256')(token, now),
   },
-  // DigitalGenius: HS256 with the API secret, the API key as `kid`.
   'dg-chat': {
-    async issue({ keys, userId, now, lifetime }) {
-      const token = await new SignJWT({ scope: 'user', external_id: userId })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'dg-demo-api-key' })
-        .setIssuedAt(now)
-        .setExpirationTime(now + lifetime)
-        .sign(keys.dgApiSecret);
-      return { token };
-    },
-    verify: ({ keys, token, now }) =>
-      jwtVerify(token, keys.dgApiSecret, {
-        currentDate: new Date(now * 1000),
-        algorithms: ['HS256'],
+    issue: ({ keys, userId, now, lifetime }) =>
+      signDgChatToken({
+        apiKey: 'dg-demo-api-key',
+        apiSecret: keys.dgApiSecret,
+        externalId: userId,
+        lifetime,
+        issuedAt: now,
       }),
+    verify: ({ keys, token, now }) => verifyJwt(keys.dgApiSecret, 'HS256')(token, now),
   },
-  // VideoSDK: HS256 with the secret; permissions and roles in the payload, an expiry.
   videosdk: {
-    async issue({ keys, now, lifetime }) {
-      const token = await new SignJWT({
-        apikey: 'videosdk-demo-key',
+    issue: ({ keys, now, lifetime }) =>
+      signVideoSdkToken({
+        apiKey: 'videosdk-demo-key',
+        secret: keys.videoSdkSecret,
         permissions: ['allow_join'],
         version: 2,
         roles: ['rtc'],
-      })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setIssuedAt(now)
-        .setExpirationTime(now + lifetime)
-        .sign(keys.videoSdkSecret);
-      return { token };
-    },
-    verify: ({ keys, token, now }) =>
-      jwtVerify(token, keys.videoSdkSecret, {
-        currentDate: new Date(now * 1000),
-        algorithms: ['HS256'],
+        lifetime,
+        issuedAt: now,
       }),
+    verify: ({ keys, token, now }) => verifyJwt(keys.videoSdkSecret, 'HS256')(token, now),
   },
-  // iAdvize: an RS256 JWS (user id, iss, exp, optional visitor data) encrypted to a JWE with
-  // RSA-OAEP-256 + A256GCM. The browser cannot read exp, so the response says `expiresIn`.
+  // iAdvize: the JWE is opened with iAdvize's private key, then the JWS checked with the host's
+  // public key. The browser cannot read exp: the answer says `expiresIn`.
   iadvize: {
-    async issue({ keys, userId, now, lifetime }) {
-      const jws = await new SignJWT({
-        [IADVIZE_USER]: userId,
-        'https://iadvize.com/visitorData': { firstName: 'Jane', country: 'France' },
-      })
-        .setProtectedHeader({ alg: 'RS256' })
-        .setIssuer('https://demo.widget-token.test')
-        .setExpirationTime(now + lifetime)
-        .sign(keys.iAdvizeSigning.privateKey);
-      const token = await new CompactEncrypt(new TextEncoder().encode(jws))
-        .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT' })
-        .encrypt(keys.iAdvizeEncryption.publicKey);
-      return { token, expiresIn: lifetime };
-    },
+    issue: ({ keys, userId, now, lifetime }) =>
+      signIAdvizeToken({
+        signingKey: keys.iAdvizeSigning.privateKey,
+        encryptionKey: keys.iAdvizeEncryption.publicKey,
+        issuer: 'https://demo.widget-token.test',
+        userId,
+        visitorData: { firstName: 'Jane', country: 'France' },
+        lifetime,
+        issuedAt: now,
+      }),
     async verify({ keys, token, now }) {
       const { plaintext } = await compactDecrypt(token, keys.iAdvizeEncryption.privateKey);
-      return jwtVerify(new TextDecoder().decode(plaintext), keys.iAdvizeSigning.publicKey, {
-        currentDate: new Date(now * 1000),
-        algorithms: ['RS256'],
-        requiredClaims: [IADVIZE_USER, 'iss', 'exp'],
-      });
+      return verifyJwt(keys.iAdvizeSigning.publicKey, 'RS256', [IADVIZE_USER, 'iss', 'exp'])(
+        new TextDecoder().decode(plaintext),
+        now,
+      );
     },
   },
-  // Engagespot: RS256 with the signing key, `sub: user:<id>`, the API key, iat and exp.
   engagespot: {
-    async issue({ keys, userId, now, lifetime }) {
-      const token = await new SignJWT({ sub: `user:${userId}`, apiKey: 'engagespot-demo-key' })
-        .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
-        .setIssuedAt(now)
-        .setExpirationTime(now + lifetime)
-        .sign(keys.engagespotSigning.privateKey);
-      return { token };
-    },
-    verify: ({ keys, token, now }) =>
-      jwtVerify(token, keys.engagespotSigning.publicKey, {
-        currentDate: new Date(now * 1000),
-        algorithms: ['RS256'],
+    issue: ({ keys, userId, now, lifetime }) =>
+      signEngagespotToken({
+        apiKey: 'engagespot-demo-key',
+        signingKey: keys.engagespotSigning.privateKey,
+        userId,
+        lifetime,
+        issuedAt: now,
       }),
+    verify: ({ keys, token, now }) =>
+      verifyJwt(keys.engagespotSigning.publicKey, 'RS256')(token, now),
   },
-  // Stream Chat: HS256 with the app's API secret, `user_id` (must equal the connecting user's id).
   'stream-chat': {
-    async issue({ keys, userId, now, lifetime }) {
-      const token = await new SignJWT({ user_id: userId })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setIssuedAt(now)
-        .setExpirationTime(now + lifetime)
-        .sign(keys.streamSecret);
-      return { token };
-    },
+    issue: ({ keys, userId, now, lifetime }) =>
+      signStreamChatToken({ apiSecret: keys.streamSecret, userId, lifetime, issuedAt: now }),
     verify: ({ keys, token, now }) =>
-      jwtVerify(token, keys.streamSecret, {
-        currentDate: new Date(now * 1000),
-        algorithms: ['HS256'],
-        requiredClaims: ['user_id'],
-      }),
+      verifyJwt(keys.streamSecret, 'HS256', ['user_id'])(token, now),
   },
-  // Knock: RS256 with the environment's signing key, `sub` the user id, iat and exp.
   knock: {
-    async issue({ keys, userId, now, lifetime }) {
-      const token = await new SignJWT({ sub: userId })
-        .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
-        .setIssuedAt(now)
-        .setExpirationTime(now + lifetime)
-        .sign(keys.knockSigning.privateKey);
-      return { token };
-    },
+    issue: ({ keys, userId, now, lifetime }) =>
+      signKnockToken({ signingKey: keys.knockSigning.privateKey, userId, lifetime, issuedAt: now }),
     verify: ({ keys, token, now }) =>
-      jwtVerify(token, keys.knockSigning.publicKey, {
-        currentDate: new Date(now * 1000),
-        algorithms: ['RS256'],
-        requiredClaims: ['sub', 'exp'],
-      }),
+      verifyJwt(keys.knockSigning.publicKey, 'RS256', ['sub', 'exp'])(token, now),
   },
-  // Intercom: HS256 with the workspace's identity verification secret, `user_id` (and optionally
-  // email) identifying the user, `exp` honoured.
   intercom: {
     // Intercom honours at most 20 `update` calls in 30 minutes, one token each: the demo's default
     // lifetime is raised to 130 s for it, refreshed every 91–104 s (QA can still set less and see the
     // widget's warning).
     minLifetime: 130,
-    async issue({ keys, userId, now, lifetime }) {
-      const token = await new SignJWT({ user_id: userId })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setIssuedAt(now)
-        .setExpirationTime(now + lifetime)
-        .sign(keys.intercomSecret);
-      return { token };
-    },
+    issue: ({ keys, userId, now, lifetime }) =>
+      signIntercomToken({ secret: keys.intercomSecret, userId, lifetime, issuedAt: now }),
     verify: ({ keys, token, now }) =>
-      jwtVerify(token, keys.intercomSecret, {
-        currentDate: new Date(now * 1000),
-        algorithms: ['HS256'],
-        requiredClaims: ['user_id'],
-      }),
+      verifyJwt(keys.intercomSecret, 'HS256', ['user_id'])(token, now),
   },
-  // Zendesk messaging: HS256 with the signing key's secret, its key id as `kid`, `external_id` and
-  // `scope: 'user'` (name and email optional), `exp` honoured.
   zendesk: {
-    async issue({ keys, userId, now, lifetime }) {
-      const token = await new SignJWT({ external_id: userId, scope: 'user', name: 'Demo User' })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'app_demo_zendesk' })
-        .setIssuedAt(now)
-        .setExpirationTime(now + lifetime)
-        .sign(keys.zendeskSecret);
-      return { token };
-    },
+    issue: ({ keys, userId, now, lifetime }) =>
+      signZendeskToken({
+        keyId: 'app_demo_zendesk',
+        secret: keys.zendeskSecret,
+        externalId: userId,
+        name: 'Demo User',
+        lifetime,
+        issuedAt: now,
+      }),
     async verify({ keys, token, now }) {
-      const verified = await jwtVerify(token, keys.zendeskSecret, {
-        currentDate: new Date(now * 1000),
-        algorithms: ['HS256'],
-        requiredClaims: ['external_id', 'scope'],
-      });
+      const verified = await verifyJwt(keys.zendeskSecret, 'HS256', ['external_id', 'scope'])(
+        token,
+        now,
+      );
       if (verified.protectedHeader.kid !== 'app_demo_zendesk') throw new Error('unknown kid');
       if (verified.payload.scope !== 'user') throw new Error('scope is not user');
       return verified;
     },
   },
-  // Twilio Conversations: an Access Token, HS256 with the API key's secret, header
-  // cty "twilio-fpa;v=1", the API key SID as `iss`, the account SID as `sub`, a `jti`, the identity
-  // and the Conversations service in `grants`, `exp` at most 24 h after issue.
   'twilio-conversations': {
-    async issue({ keys, userId, now, lifetime }) {
-      const apiKeySid = 'SKdemo00000000000000000000000000';
-      const token = await new SignJWT({
-        grants: { identity: userId, chat: { service_sid: 'ISdemo00000000000000000000000000' } },
-      })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' })
-        .setJti(`${apiKeySid}-${now}`)
-        .setIssuer(apiKeySid)
-        .setSubject('ACdemo00000000000000000000000000')
-        .setIssuedAt(now)
-        .setExpirationTime(now + Math.min(lifetime, 24 * 3600))
-        .sign(keys.twilioApiKeySecret);
-      return { token };
-    },
+    maxLifetime: DAY,
+    issue: ({ keys, userId, now, lifetime }) =>
+      signTwilioAccessToken({
+        accountSid: TWILIO.accountSid,
+        apiKeySid: TWILIO.apiKeySid,
+        apiKeySecret: keys.twilioApiKeySecret,
+        identity: userId,
+        grants: { chat: { serviceSid: TWILIO.serviceSid } },
+        lifetime,
+        issuedAt: now,
+      }),
     async verify({ keys, token, now }) {
-      const verified = await jwtVerify(token, keys.twilioApiKeySecret, {
-        currentDate: new Date(now * 1000),
-        algorithms: ['HS256'],
-        requiredClaims: ['grants', 'iss', 'sub', 'jti', 'exp'],
-      });
+      const verified = await verifyJwt(keys.twilioApiKeySecret, 'HS256', [
+        'grants',
+        'iss',
+        'sub',
+        'jti',
+        'exp',
+      ])(token, now);
       if (verified.protectedHeader.cty !== 'twilio-fpa;v=1') throw new Error('not an Access Token');
       return verified;
     },
   },
-  // Agora RTC: an AccessToken2 (opaque, "007"), HMAC-SHA256 with the App Certificate, for the
-  // demo channel and any uid. Sent as Agora issues it (standard base64), with its lifetime as
-  // `expiresIn`: the browser cannot read an expiry from an opaque token.
+  // Agora RTC: an AccessToken2 for the demo channel and any uid, sent as Agora issues it
+  // (standard base64) with its lifetime as `expiresIn`.
   agora: {
-    issue({ keys, now, lifetime }) {
-      const token = buildAgoraAccessToken2({
+    maxLifetime: DAY,
+    issue: ({ keys, now, lifetime }) =>
+      signAgoraRtcToken({
         appId: AGORA_APP_ID,
-        certificate: keys.agoraAppCertificate,
-        channel: AGORA_CHANNEL,
+        appCertificate: keys.agoraAppCertificate,
+        channelName: AGORA_CHANNEL,
+        uid: 0,
+        lifetime,
         issuedAt: now,
-        expire: lifetime,
-        salt: randomInt(1, 2 ** 32 - 1),
-      });
-      return { token, expiresIn: lifetime };
-    },
+      }),
     verify: ({ keys, token, now }) =>
       verifyAgoraAccessToken2({
         token,

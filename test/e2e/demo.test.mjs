@@ -331,5 +331,10 @@ describe('the demo server', () => {
     assert.equal(demo.state['dg-chat'].lifetime, LIFETIME, 'unchanged');
     assert.equal((await control('viasocket', 0)).status, 200, 'viaSocket tokens may not expire');
     assert.equal((await control('dg-chat', -5)).status, 400);
+    // Twilio and Agora refuse tokens living over 24 h: the control says so, not a failing signer.
+    const tooLong = await control('twilio-conversations', 24 * 3600 + 1);
+    assert.equal(tooLong.status, 400);
+    assert.match((await tooLong.json()).error, /at most 86400 s/);
+    assert.equal((await control('agora', 24 * 3600 + 1)).status, 400);
   });
 });

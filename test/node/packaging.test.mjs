@@ -21,6 +21,8 @@ test('npm pack builds dist/ through prepare, and the tarball installs and import
     'dist/widget-token.js',
     'dist/widget-token.d.ts',
     'dist/widget-token.iife.js',
+    'dist/server.js',
+    'dist/server.d.ts',
   ]) {
     assert.ok(files.includes(file), `${file} is in the tarball`);
   }
@@ -39,4 +41,17 @@ test('npm pack builds dist/ through prepare, and the tarball installs and import
   );
   assert.match(exported, /createTokenSource/);
   assert.match(exported, /createWidget/);
+  // The server half, with jose installed as the package's dependency.
+  const serverExports = execFileSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "const m = await import('widget-token/server'); const { token } = await m.signStreamChatToken({ apiSecret: 's', userId: 'u' }); console.log(Object.keys(m).sort().join(' '), token.split('.').length)",
+    ],
+    { cwd: app, encoding: 'utf8' },
+  );
+  assert.match(serverExports, /signTwilioAccessToken/);
+  assert.match(serverExports, /tokenEndpoint/);
+  assert.match(serverExports, / 3\n$/);
 });
