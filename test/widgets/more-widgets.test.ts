@@ -385,7 +385,9 @@ describe('more widgets', () => {
 
     it('refuses bad options, saying what it expected and received', () => {
       expect(() => zendesk({ tokens, key: '' })).to.throw(/key.*received ""/);
-      expect(() => zendesk({ tokens, key: 'k', readyTimeout: -1 })).to.throw(/readyTimeout must be ms > 0, not -1/);
+      expect(() => zendesk({ tokens, key: 'k', readyTimeout: -1 })).to.throw(
+        /readyTimeout must be ms > 0, not -1/,
+      );
     });
   });
 
