@@ -256,12 +256,8 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
     },
     script() {
       if (!declaredLoad) {
-        declaredLoad = context.loadScript({
-          url: script!.url,
-          ...(script!.id ? { id: script!.id } : {}),
-          ...(script!.isReady ? { isReady: script!.isReady } : {}),
-          ...script!.script,
-        });
+        // The loader reads url, id and isReady from the declaration, the rest from `script.script`.
+        declaredLoad = context.loadScript({ ...script!, ...script!.script });
         declaredLoad.then(onScriptLoaded, () => {});
       }
       return declaredLoad;
@@ -332,21 +328,18 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
     },
   };
 
-  /** Hands `token` to the vendor by `how`; false if the vendor refused it. */
-  async function hand(how: 'deliver' | 'recover', token: string): Promise<boolean> {
+  /** Hands `token` to the vendor by `how`. */
+  async function hand(how: 'deliver' | 'recover', token: string): Promise<void> {
     const expiresAt = expiryOf(token) ?? tokens.expiresAt;
     try {
       await definition[how]!(token, context);
-      if (signal.aborted) return false;
-      record(token, expiresAt);
-      return true;
+      if (!signal.aborted) record(token, expiresAt);
     } catch (error) {
-      if (signal.aborted) return false;
+      if (signal.aborted) return;
       emitError(error);
       // Never retry the same token in a loop: the next token is tried, by `recover` if declared.
       delivered = refused = token;
       if (definition.recover) lost = true;
-      return false;
     }
   }
 
