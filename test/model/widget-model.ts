@@ -167,8 +167,21 @@ async function run(vendor: VendorCase, lifetime: number, sequence: Command[]): P
     const record = standIn(vendor.standIn);
     return JSON.stringify([record?.tokens.length, record?.calls]);
   };
+  /** Waits for `promise`, moving the clock 100 ms at a time if it needs timers (a script's readiness poll). */
+  const untilDone = async (promise: Promise<unknown>) => {
+    let done = false;
+    void promise.then(
+      () => (done = true),
+      () => (done = true),
+    );
+    for (let step = 0; !done; step++) {
+      if (step > 600) throw new Error('did not settle within 60 s of fake time');
+      await settle();
+      if (!done) await clock.tickAsync(100);
+    }
+  };
   const destroyAndCheckSilence = async () => {
-    await widget!.destroy();
+    await untilDone(widget!.destroy());
     await settle();
     document.getElementById('bell')?.remove(); // the host's mount point (Engagespot)
     const after = footprint();
@@ -233,7 +246,7 @@ async function run(vendor: VendorCase, lifetime: number, sequence: Command[]): P
     if (!started) {
       // A start that failed (a 401 at start, an outage longer than its attempts) is the host's to
       // retry: it creates the widget again, which must then come up by itself.
-      await widget!.destroy();
+      await untilDone(widget!.destroy());
       create();
       await advance(SETTLE);
       expect(started, 'a widget created once the backend answers starts').to.equal(true);
@@ -251,7 +264,7 @@ async function run(vendor: VendorCase, lifetime: number, sequence: Command[]): P
     expect(rateRefusals, "the vendor's rate is kept").to.deep.equal([]);
     expect(unhandled.map(String), 'no unhandled rejection').to.deep.equal([]);
   } finally {
-    await widget?.destroy().catch(() => {});
+    if (widget) await untilDone(widget.destroy()).catch(() => {});
     tokens.stop();
     backend.restore();
     clock.restore();
