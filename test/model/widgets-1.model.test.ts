@@ -1,4 +1,4 @@
-// One sixth of the widget model (see widget-model.ts): the adapters at index % 6 === 0.
+// One twelfth of the widget model (see widget-model.ts): the adapters at index % 12 === 0.
 import { describeWidgetModel } from './widget-model.js';
 
 describeWidgetModel(0);

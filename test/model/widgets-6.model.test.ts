@@ -1,4 +1,4 @@
-// One sixth of the widget model (see widget-model.ts): the adapters at index % 6 === 5.
+// One twelfth of the widget model (see widget-model.ts): the adapters at index % 12 === 5.
 import { describeWidgetModel } from './widget-model.js';
 
 describeWidgetModel(5);
