@@ -484,22 +484,24 @@ describe('more widgets', () => {
 
     it('a failed token fetch on tokenExpired is reported as the source error, not as Twilio refusing a token', async () => {
       // With the real @twilio/conversations 3, tokenExpired comes when Twilio closes the
-      // connection (410) during an outage; the fallback's fetch then fails with the backend's 503.
+      // connection (410) during an outage; the source's requests then fail with the backend's 503.
       let down = false;
       backend.restore();
       backend = fakeBackend(() =>
         down ? { status: 503 } : { json: { token: accessToken(++serial) } },
       );
       widget = create();
-      const errors: unknown[] = [];
-      widget.on('error', ({ error }) => errors.push(error));
+      const widgetErrors: unknown[] = [];
+      const sourceErrors: unknown[] = [];
+      widget.on('error', ({ error }) => widgetErrors.push(error));
+      tokens.on('error', ({ error }) => sourceErrors.push(error));
       await widget.ready;
       down = true;
       for (let second = 0; second < 2 * LIFETIME; second++) await clock.tickAsync(1000);
       expect(calls('twilio-conversations')).to.include('tokenExpired');
-      const fetchFailures = errors.map(String).filter((error) => /answered 503/.test(error));
-      expect(fetchFailures.length).to.be.at.least(1);
-      for (const failure of fetchFailures) expect(failure).not.to.match(/Twilio refused/);
+      const fetchFailures = sourceErrors.map(String).filter((error) => /answered 503/.test(error));
+      expect(fetchFailures.length, 'the source reports the outage').to.be.at.least(1);
+      for (const error of widgetErrors.map(String)) expect(error).not.to.match(/Twilio refused/);
     });
 
     it('a logout in any tab shuts the client down', async () => {
