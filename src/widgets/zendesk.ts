@@ -36,15 +36,23 @@ export interface ZendeskOptions extends ScriptOptions {
  * A Zendesk messaging `jwtCallback` answered from the token source: the current token while it is
  * fresh (no request), else one request shared by every caller and every tab. Zendesk calls it at
  * login and again whenever it needs a fresh JWT, and never again if a call goes unanswered: when no
- * token can be had (an outage, a 401), the call is answered with the source's next token, once the
- * backend answers again or `refresh()` ends the block. It is never answered with an expired JWT.
+ * token can be had (an outage, a 401), or only one with less than 5 s left (the JWT Zendesk wants
+ * replaced), the call is answered with the source's next token, once the backend answers again or
+ * `refresh()` ends the block. It is never answered with an expired or expiring JWT.
  *
  * @example
  * zE('messenger', 'loginUser', zendeskJwtCallback(tokens));
  */
 export function zendeskJwtCallback(tokens: TokenSource): ZendeskJwtCallback {
-  return answerFrom(() => nextToken(tokens));
+  return answerFrom(() => nextToken(tokens, undefined, FRESH_FOR));
 }
+
+/**
+ * Zendesk asks again when the JWT it holds is expiring. A token with less than this left is that
+ * JWT (the source could not refresh it: an outage): answering with it would have Zendesk ask again
+ * at once, then refuse it as expired and never ask again. Such a call waits for the next token.
+ */
+const FRESH_FOR = 5_000;
 
 function answerFrom(getToken: () => Promise<string>): ZendeskJwtCallback {
   return (callback) => {
@@ -99,7 +107,9 @@ export function zendesk(options: ZendeskOptions): WidgetHandle {
         page.zE!(
           'messenger',
           'loginUser',
-          answerFrom(() => nextToken(tokens, context.signal).then(() => context.token())),
+          answerFrom(() =>
+            nextToken(tokens, context.signal, FRESH_FOR).then(() => context.token()),
+          ),
           (error: ZendeskLoginError | null | undefined) => {
             if (!error) return resolve();
             reject(

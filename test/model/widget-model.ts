@@ -100,11 +100,39 @@ function describeFor(vendor: VendorCase) {
     it(`comes back with a valid token after any outage, refusal or sleep (${RUNS_PER_ADAPTER} sequences)`, async function () {
       this.timeout(0);
       await fc.assert(
-        fc.asyncProperty(commands(vendor), (sequence) => run(vendor, lifetime, sequence)),
+        fc.asyncProperty(commands(vendor), (sequence) => runNamed(vendor, lifetime, sequence)),
         { numRuns: RUNS_PER_ADAPTER, endOnFailure: true },
       );
     });
   });
+}
+
+/**
+ * Runs one sequence against `vendor`'s adapter and stand-in (the model's own check, also used by
+ * regression tests for counterexamples it found). A failure names the invariant and the sequence:
+ * fast-check's report alone may not show which expectation failed.
+ */
+export async function runWidgetSequence(vendor: VendorCase, sequence: Command[]): Promise<void> {
+  scriptWatcher.observe(document, { childList: true, subtree: true });
+  try {
+    await runNamed(vendor, Math.max(LIFETIME, vendor.minLifetime ?? 0), sequence);
+  } finally {
+    scriptWatcher.disconnect();
+  }
+}
+
+export type { Command as WidgetModelCommand };
+
+async function runNamed(vendor: VendorCase, lifetime: number, sequence: Command[]): Promise<void> {
+  try {
+    await run(vendor, lifetime, sequence);
+  } catch (error) {
+    const invariant = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `${vendor.name}: invariant failed: ${invariant}\n  sequence: ${JSON.stringify(sequence)}`,
+      { cause: error },
+    );
+  }
 }
 
 async function run(vendor: VendorCase, lifetime: number, sequence: Command[]): Promise<void> {
