@@ -102,7 +102,13 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', lifetim
   const state = Object.fromEntries(
     Object.keys(VENDORS).map((vendor) => [
       vendor,
-      { mode: 'ok', lifetime: vendor === 'via-socket' ? 0 : lifetime, requests: 0, issued: 0 },
+      {
+        mode: 'ok',
+        lifetime:
+          vendor === 'via-socket' ? 0 : Math.max(lifetime, VENDORS[vendor].minLifetime ?? 0),
+        requests: 0,
+        issued: 0,
+      },
     ]),
   );
 

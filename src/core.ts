@@ -24,6 +24,7 @@ export type {
   WidgetEvents,
   WidgetContext,
   WidgetDefinition,
+  WidgetScript,
   ScriptOptions,
 } from './widgets/create-widget.js';
 export {

@@ -2,13 +2,20 @@
 // the snippet's queueing window.Intercom, runs the queued commands, and answers boot, update and
 // shutdown. Like Intercom with identity verification by JWT it refuses a JWT that is malformed,
 // expired or lacks user_id, an update for another user, and commands other than boot while not
-// booted (after shutdown). It has no expiry event: a JWT it holds simply goes stale, and
-// Intercom.__request() (a Messenger request, called by tests) is then refused with 401.
+// booted (after shutdown). Like Intercom (its install docs) it throttles update: at most 20 calls
+// in any 30 minutes are honoured; the 21st is ignored (here recorded as refused, "rate limit").
+// It has no expiry event: a JWT it holds simply goes stale, and Intercom.__request() (a Messenger
+// request, called by tests) is then refused with 401.
 (function () {
   var recorder = window.__standInRecorder('intercom');
   var snippet = window.Intercom;
   var queued = (snippet && snippet.q) || [];
   var session = { booted: false, userId: undefined, jwt: undefined, launcher: undefined };
+  var UPDATE_LIMIT = 20;
+  var UPDATE_WINDOW = 30 * 60000;
+  // When each update was honoured: the throttle outlives a shutdown and a new tag (a page load
+  // resets it, as the recorder is reset per test).
+  var updates = (recorder.record.updates = recorder.record.updates || []);
   function claims(token) {
     try {
       return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
@@ -55,6 +62,11 @@
     }
     if (!session.booted) return refuse(command, 'not booted');
     if (command === 'update') {
+      var recent = updates.filter(function (at) {
+        return at > Date.now() - UPDATE_WINDOW;
+      });
+      if (recent.length >= UPDATE_LIMIT) return refuse('update', 'rate limit');
+      updates.push(Date.now());
       if (!('intercom_user_jwt' in settings)) return recorder.call('update');
       var next = settings.intercom_user_jwt;
       recorder.token(next, 'update');

@@ -111,17 +111,18 @@ const WIDGETS = {
     script: 'engagespot',
   },
   'video-sdk': { kind: 'jws', attributes: '', script: 'video-sdk' },
-  intercom: { kind: 'jws', attributes: 'data-app-id="abc123"', script: 'intercom' },
+  // Intercom takes at most 20 updates in 30 minutes: its tokens must live over 129 s.
+  intercom: { kind: 'jws', attributes: 'data-app-id="abc123"', script: 'intercom', lifetime: 180 },
   zendesk: { kind: 'jws', attributes: 'data-key="key-1"', script: 'zendesk' },
 };
 
 function page(widget, nonce, { delay = 0, hints = true, vendor = '', omit, file } = {}) {
-  const { kind, script } = WIDGETS[widget];
+  const { kind, script, lifetime = 60 } = WIDGETS[widget];
   // omit: drop one data- attribute, to see how a misconfigured tag is reported.
   const attributes = omit
     ? WIDGETS[widget].attributes.replace(new RegExp(`data-${omit}="[^"]*"`), '')
     : WIDGETS[widget].attributes;
-  const tokenUrl = `/api/token?kind=${kind}&amp;lifetime=60${delay ? `&amp;delay=${delay}` : ''}`;
+  const tokenUrl = `/api/token?kind=${kind}&amp;lifetime=${lifetime}${delay ? `&amp;delay=${delay}` : ''}`;
   const scriptUrl = `${vendor}/stand-ins/${script}.js${delay ? `?delay=${delay}` : ''}`;
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>${widget} by script tag</title></head>

@@ -1,13 +1,17 @@
 // Stand-in for the @twilio/conversations 3 Client (npm), as window.__standInTwilioConversations.
 // new Client(token), client.updateToken(token), client.shutdown(), and the events
-// tokenAboutToExpire and tokenExpired. Like Twilio, tokenAboutToExpire comes 60 s before expiry and
-// never for a token whose TTL is under 60 s (it would be due before the token was even handed
-// over); tokenExpired comes at expiry. It refuses an Access Token that is malformed, lacks the
+// tokenAboutToExpire and tokenExpired. As with Twilio, tokenAboutToExpire is pushed by the server
+// (a token_about_to_expire message; the SDK has no timer of its own) once per token, in its final
+// three minutes (Twilio's Chat docs; no figure is published for Conversations): here 180 s before
+// expiry, or at once, after a network round trip, for a token held with less left than that.
+// tokenExpired comes at expiry (the server closes with 410 / error 20104). It refuses an Access Token that is malformed, lacks the
 // header cty "twilio-fpa;v=1" or grants.identity, is expired or lives over 24 h, one for another
 // identity, and any call after shutdown(). client.__request() plays a request to Twilio: refused
 // (recorded as an error) once the token it holds has expired.
 (function () {
   var recorder = window.__standInRecorder('twilio-conversations');
+  var ABOUT_TO_EXPIRE_WINDOW = 180000;
+  var ABOUT_TO_EXPIRE_ROUND_TRIP = 100;
   function decode(part) {
     return JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/')));
   }
@@ -54,13 +58,14 @@
         client.emit('tokenExpired');
       }, ttl),
     ];
-    if (ttl > 60000) {
-      client.timers.push(
-        setTimeout(function () {
-          client.emit('tokenAboutToExpire', 60);
-        }, ttl - 60000),
-      );
-    }
+    client.timers.push(
+      setTimeout(
+        function () {
+          client.emit('tokenAboutToExpire', Math.round((expiresAt - Date.now()) / 1000));
+        },
+        Math.max(ABOUT_TO_EXPIRE_ROUND_TRIP, ttl - ABOUT_TO_EXPIRE_WINDOW),
+      ),
+    );
   };
   Client.prototype.emit = function (event, argument) {
     recorder.call(event);

@@ -3,8 +3,8 @@
 // reports the login to loginCallback: null, or a LoginFailedError-like { type, reason, message }
 // for a malformed JWT, one without the `kid` header, `external_id` or `scope: 'user'`, an expired
 // one, or one for another user than the session's. Like Zendesk it pulls: it calls the JWT callback
-// again only when it needs a fresh JWT, here when the one it holds expires before its next check
-// (once a second), never earlier.
+// again only when it needs a fresh JWT, here a second before the one it holds expires, never
+// earlier, and never again while a request goes unanswered.
 // zE('messenger', 'logoutUser') ends the session; a logout without a login is refused.
 // zE.__ask() makes it ask now, as the SDK may at any time (tests act as the SDK with it).
 (function () {
@@ -60,6 +60,7 @@
       }
       session.jwt = jwt;
       session.user = user;
+      schedule();
       if (report) {
         recorder.call('loggedIn');
         if (!launcher) {
@@ -74,13 +75,19 @@
   function refuse(command, reason) {
     recorder.call('refused', { command: command, reason: reason });
   }
-  // Zendesk keeps using the JWT it holds; it asks for a fresh one only when that one is expiring.
-  function check() {
-    session.timer = setTimeout(check, 1000);
-    if (session.jwt && expiry(session.jwt) <= Date.now() + 1000) {
-      session.jwt = undefined;
-      ask('callback');
-    }
+  // Zendesk keeps using the JWT it holds; it asks for a fresh one only when that one is expiring
+  // (here a second before it expires; one timer per JWT, late after a sleep).
+  function schedule() {
+    clearTimeout(session.timer);
+    var due = expiry(session.jwt) - 1000 - Date.now();
+    if (due === Infinity) return;
+    session.timer = setTimeout(
+      function () {
+        session.jwt = undefined;
+        ask('callback');
+      },
+      Math.max(0, due),
+    );
   }
   function zE(namespace, command, first, second) {
     if (namespace !== 'messenger') return recorder.call(namespace + ':' + command);
@@ -89,7 +96,6 @@
       session.jwtCallback = first;
       session.loginCallback = second;
       clearTimeout(session.timer);
-      session.timer = setTimeout(check, 1000);
       return ask('loginUser');
     }
     if (command === 'logoutUser') {

@@ -5,7 +5,12 @@ import {
   type WidgetTokenError,
 } from '../errors.js';
 import type { TokenSource } from '../token-source/create-token-source.js';
-import { createWidget, type WidgetEvents, type WidgetHandle } from './create-widget.js';
+import {
+  createWidget,
+  type WidgetContext,
+  type WidgetEvents,
+  type WidgetHandle,
+} from './create-widget.js';
 import { checkHostSdk, resolveHostSdk, type HostSdk } from './host-sdk.js';
 
 /** An Agora user id: an integer from 0 to 2³²−1, or a string (user account). */
@@ -18,6 +23,8 @@ export interface AgoraClientLike {
   join(appId: string, channel: string, token: string, uid?: AgoraUid | null): Promise<AgoraUid>;
   renewToken(token: string): Promise<unknown>;
   leave(): Promise<unknown>;
+  /** Agora's own view of the session; read before a rejoin, when present. */
+  readonly connectionState?: string;
   on(event: AgoraTokenEvent, listener: () => void): unknown;
   off(event: AgoraTokenEvent, listener: () => void): unknown;
 }
@@ -90,9 +97,10 @@ function shown(value: unknown): string {
  * Agora RTC (`agora-rtc-sdk-ng` 4). Joins the host's client to `channel` with the first token, then
  * calls `client.renewToken(token)` with every new one before the old one expires. Agora's own
  * `token-privilege-will-expire` comes 30 s before expiry and only once per session, so the adapter
- * does not wait for it; it stays as a fallback, answered from the source. On
- * `token-privilege-did-expire` (the session dropped) the adapter joins again with a valid token and
- * emits `rejoined`. Vendor refusals are `error` events. `logout()` and `destroy()` call
+ * does not wait for it; it stays as a fallback. When the session dropped
+ * (`token-privilege-did-expire`, also during an outage or a sleep) the next valid token joins the
+ * channel again instead of going to `renewToken`, which Agora refuses outside a channel, and the
+ * handle emits `rejoined`. Vendor refusals are `error` events. `logout()` and `destroy()` call
  * `client.leave()` and remove the adapter's listeners.
  *
  * Tokens are opaque AccessToken2 strings: the endpoint answers `{ token, expiresIn }` (seconds),
@@ -132,16 +140,34 @@ export function agora(options: AgoraOptions): WidgetHandle<AgoraEvents> {
     );
   }
   let client: AgoraClientLike | undefined;
-  // The AccessToken2 the session holds: a fallback must not renew it with itself.
+  // The AccessToken2 the session holds, and whether there is a session: a token goes to
+  // renewToken only while in the channel; after a drop, Agora refuses it ("not in a channel").
   let held: string | undefined;
+  let inChannel = false;
   let joinedAs: AgoraUid | null = uid ?? null;
-  // While a dropped session is joined again, a delivery waits for it (renewToken needs a session).
-  let rejoining: Promise<void> | undefined;
-  // Joins the dropped session again with `token` (set by start). While the session is dropped
-  // (`dropped`: the join after token-privilege-did-expire failed, e.g. no token during an outage),
-  // a delivered token joins instead of renewing: Agora refuses renewToken outside a session.
-  let rejoin: ((token: string) => Promise<void>) | undefined;
-  let dropped = false;
+
+  /** Gives the session `token`: renewed while in the channel, else joined again. */
+  async function hold(token: string, context: WidgetContext<AgoraEvents>) {
+    const next = toAgoraToken(token);
+    if (client?.connectionState !== undefined) inChannel = client.connectionState === 'CONNECTED';
+    if (inChannel) {
+      if (next === held) return;
+      try {
+        await client!.renewToken(next);
+      } catch (error) {
+        throw refusal('the renewed token', error);
+      }
+    } else {
+      try {
+        joinedAs = await client!.join(appId, channel, next, joinedAs);
+      } catch (error) {
+        throw refusal('to join the channel again', error);
+      }
+      inChannel = true;
+      context.emit('rejoined', { uid: joinedAs });
+    }
+    held = next;
+  }
 
   return createWidget<AgoraEvents>({
     name: 'agora',
@@ -157,35 +183,13 @@ export function agora(options: AgoraOptions): WidgetHandle<AgoraEvents> {
       client = joined;
       // Registered before joining: a destroy during join still leaves the channel.
       context.cleanup(() => joined.leave());
-      const report = (what: string) => (error: unknown) => {
-        context.emit('error', { error: refusal(what, error) });
-      };
-      // Agora's warning, once per session: answered from the source, unless the session already
-      // holds the source's token (the adapter's own renewal comes at the refresh margin).
-      const willExpire = () => {
-        context
-          .token()
-          .then(toAgoraToken)
-          .then((next) => (next === held ? undefined : renew(next)))
-          .catch(report('the renewed token'));
-      };
-      rejoin = async (next) => {
-        context.throwIfDestroyed();
-        joinedAs = await joined.join(appId, channel, next, joinedAs);
-        held = next;
-        dropped = false;
-        context.emit('rejoined', { uid: joinedAs });
-      };
-      // The session dropped: join again with a valid token.
+      // Agora's warning (once per session, so the adapter renews at the source's margin
+      // instead) and the dropped session both hand the session back to the widget layer: it
+      // renews or rejoins with a valid token, now or once the backend answers again.
+      const willExpire = () => context.sessionLost();
       const didExpire = () => {
-        dropped = true;
-        const attempt = (async () => {
-          await rejoin!(toAgoraToken(await context.token()));
-        })().catch(report('to join the channel again'));
-        rejoining = attempt;
-        void attempt.finally(() => {
-          if (rejoining === attempt) rejoining = undefined;
-        });
+        inChannel = false;
+        context.sessionLost();
       };
       const listeners: Record<AgoraTokenEvent, () => void> = {
         'token-privilege-will-expire': willExpire,
@@ -197,26 +201,12 @@ export function agora(options: AgoraOptions): WidgetHandle<AgoraEvents> {
       });
       joinedAs = await joined.join(appId, channel, token, joinedAs);
       held = token;
+      inChannel = true;
       context.throwIfDestroyed();
     },
-    async deliver(token) {
-      const next = toAgoraToken(token);
-      await rejoining;
-      if (dropped && rejoin) {
-        await rejoin(next).catch((error: unknown) => {
-          throw refusal('to join the channel again', error);
-        });
-      } else if (next !== held) await renew(next);
-    },
+    deliver: hold,
+    // After a drop or a refusal, the same: renew if the session is there, else rejoin.
+    recover: hold,
     // No logout step: the clean-up's leave() already ends the Agora session.
   });
-
-  async function renew(token: string) {
-    try {
-      await client?.renewToken(token);
-    } catch (error) {
-      throw refusal('the renewed token', error);
-    }
-    held = token;
-  }
 }

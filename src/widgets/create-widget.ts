@@ -1,5 +1,6 @@
 import { createEmitter, reportUncaught, type Listener } from '../emitter.js';
 import {
+  ConfigurationError,
   WidgetDestroyedError,
   WidgetError,
   isWidgetTokenError,
@@ -58,6 +59,17 @@ export interface WidgetContext<Events> {
    * widgets that pull tokens (a token provider).
    */
   token(): Promise<string>;
+  /**
+   * Loads the script the adapter declared ({@link WidgetDefinition.script}); one load however
+   * often it is called. Scripts declared `waitForStart` start loading here.
+   */
+  script(): Promise<HTMLScriptElement>;
+  /**
+   * Tells the widget layer that the vendor session dropped or holds no valid token any more (Agora
+   * `token-privilege-did-expire`, Twilio `tokenExpired`): it re-establishes the session with
+   * `recover` (or `deliver`) as soon as the source holds a valid token, now or after an outage.
+   */
+  sessionLost(): void;
   /** Registers a clean-up step; `destroy()` runs them last registered first. */
   cleanup(step: () => unknown): void;
   emit<K extends keyof Events>(type: K, event: Events[K]): void;
@@ -81,6 +93,30 @@ export interface WidgetContext<Events> {
   throwIfDestroyed(): void;
 }
 
+/**
+ * The vendor script an adapter needs, declared rather than loaded by hand: the widget layer adds
+ * the preconnect/preload hint, starts the token request and (unless `waitForStart`) the load at once,
+ * owns the globals and the vendor's elements, and removes all of it on destroy.
+ */
+export interface WidgetScript extends ScriptOptions {
+  url: string;
+  /** `id` of the tag, when the vendor's script looks for its own tag. */
+  id?: string;
+  /**
+   * The script may only run once `start` has prepared the page (a config holding the token, a
+   * command queue): it is only preloaded meanwhile, and loads when `start` calls `context.script()`.
+   * Otherwise it loads at once, beside the token request.
+   * @default false
+   */
+  waitForStart?: boolean;
+  /** Window properties the vendor creates: deleted on destroy unless they existed before. */
+  globals?: string[];
+  /** The vendor appends its launcher or frame to `<body>` while starting: removed on destroy. */
+  bodyNodes?: boolean;
+  /** True once the script is usable (e.g. its global exists). */
+  isReady?: () => boolean;
+}
+
 /** How one widget gets its tokens. See {@link createWidget}. */
 export interface WidgetDefinition<Events> {
   /** Short name used in messages and events, e.g. `'dg-chat'`. */
@@ -88,6 +124,13 @@ export interface WidgetDefinition<Events> {
   tokens: TokenSource;
   /** Names of the adapter's own events, besides those of {@link WidgetEvents}. */
   events?: readonly Exclude<keyof Events, keyof WidgetEvents>[];
+  /** The vendor script the widget layer loads for the adapter; see {@link WidgetScript}. */
+  script?: WidgetScript;
+  /**
+   * Time allowed for `start` once the declared script has loaded (or from the start, without one),
+   * in ms. Validated here: a bad value throws a ConfigurationError when the widget is created.
+   */
+  readyTimeout?: number;
   /** Puts the widget on the page with its first token (from `context.token()`); resolves when ready. */
   start(context: WidgetContext<Events>): Promise<void>;
   /**
@@ -96,6 +139,13 @@ export interface WidgetDefinition<Events> {
    * widgets that pull tokens themselves.
    */
   deliver?(token: string, context: WidgetContext<Events>): void | Promise<void>;
+  /**
+   * Re-establishes a vendor session that dropped (see `context.sessionLost()`) or refused a
+   * delivery: rejoin, log in again, render again. Called with a valid token, serialised with
+   * deliveries. Omitted: `deliver` is used, and a session that holds the source's current token is
+   * left as it is.
+   */
+  recover?(token: string, context: WidgetContext<Events>): void | Promise<void>;
   /**
    * Ends the vendor session of the visitor (the previous user must not stay signed in on a shared
    * device). Called on logout before the clean-up steps, also while `start` is still under way
@@ -113,23 +163,27 @@ function asError(error: unknown, widget: string): WidgetTokenError {
 /**
  * The common life cycle of every adapter, and the way to write one for another widget with the
  * same guarantees: first token before first use, every new token in order with the newest winning,
- * refused tokens never delivered (the token source validates them), and a `destroy()` that leaves
- * nothing behind.
+ * refused tokens never delivered (the token source validates them), a vendor session brought back
+ * after any outage or refusal, a `ready` that rejects at once with `unauthorized` on a 401/403, and
+ * a `destroy()` that leaves nothing behind.
  *
  * @example
  * function myWidget(tokens: TokenSource) {
+ *   const page = window as unknown as { MyWidget?: { init(token: string): void; setToken(token: string): void; shutdown(): void } };
  *   return createWidget({
  *     name: 'my-widget',
  *     tokens,
+ *     // Loaded beside the token request; `MyWidget` is deleted on destroy.
+ *     script: { url: 'https://cdn.example.com/w.js', globals: ['MyWidget'], isReady: () => !!page.MyWidget },
+ *     readyTimeout: 30_000,
  *     async start(context) {
  *       const token = await context.token();
- *       await context.loadScript({ url: 'https://cdn.example.com/w.js', isReady: () => 'MyWidget' in window });
- *       context.ownGlobals(['MyWidget']);
- *       window.MyWidget.init({ token });
- *       context.cleanup(() => window.MyWidget.shutdown());
+ *       await context.script();
+ *       page.MyWidget!.init(token);
+ *       context.cleanup(() => page.MyWidget?.shutdown());
  *     },
  *     deliver(token) {
- *       window.MyWidget.setToken(token);
+ *       page.MyWidget!.setToken(token);
  *     },
  *   });
  * }
@@ -137,7 +191,10 @@ function asError(error: unknown, widget: string): WidgetTokenError {
 export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   definition: WidgetDefinition<Events>,
 ): WidgetHandle<Events> {
-  const { name, tokens } = definition;
+  const { name, tokens, script, readyTimeout } = definition;
+  if (readyTimeout !== undefined && !(Number.isFinite(readyTimeout) && readyTimeout > 0)) {
+    throw new ConfigurationError(`${name}: readyTimeout must be ms > 0, not ${readyTimeout}.`);
+  }
   const types = [
     'ready',
     'delivered',
@@ -148,6 +205,7 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   ];
   const events = createEmitter<Events>(types as (keyof Events)[]);
   const controller = new AbortController();
+  const { signal } = controller;
   const cleanups: (() => unknown)[] = [];
   const loader = sharedScriptLoader();
   const loadedScripts = new Set<string | URL>();
@@ -163,37 +221,62 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   // delivery must not lend its expiry to the one being delivered.
   let latest: { token: string; expiresAt: number | undefined } | undefined;
   let delivered: string | undefined;
+  // The vendor session dropped or refused a delivery: the next valid token re-establishes it.
+  let lost = false;
+  // The last token the vendor refused: not handed again (a refusal must not become a loop).
+  let refused: string | undefined;
   let logoutPromise: Promise<void> | undefined;
   let delivering = false;
   let destroyPromise: Promise<void> | undefined;
+  let declaredLoad: Promise<HTMLScriptElement> | undefined;
+  // Resolves when the declared script has loaded, whoever started the load: the ready timeout
+  // counts from then.
+  let onScriptLoaded!: () => void;
+  const scriptLoaded = new Promise<void>((resolve) => (onScriptLoaded = resolve));
 
   const emitError = (error: unknown) =>
     events.emit('error', { error: asError(error, name) } as Events['error']);
 
+  const record = (token: string, expiresAt = tokens.expiresAt) => {
+    if (token === delivered) return;
+    delivered = token;
+    events.emit('delivered', { expiresAt } as Events['delivered']);
+  };
+  const expiryOf = (token: string) => (latest?.token === token ? latest.expiresAt : undefined);
+
   const context: WidgetContext<Events> = {
     tokens,
-    signal: controller.signal,
+    signal,
     async token() {
       context.throwIfDestroyed();
       const token = await tokens.getToken();
       context.throwIfDestroyed();
-      if (token !== delivered) {
-        delivered = token;
-        const expiresAt = latest?.token === token ? latest.expiresAt : tokens.expiresAt;
-        events.emit('delivered', { expiresAt } as Events['delivered']);
-      }
+      record(token, expiryOf(token) ?? tokens.expiresAt);
       return token;
+    },
+    script() {
+      if (!declaredLoad) {
+        // The loader reads url, id and isReady from the declaration, the rest from `script.script`.
+        declaredLoad = context.loadScript({ ...script!, ...script!.script });
+        declaredLoad.then(onScriptLoaded, () => {});
+      }
+      return declaredLoad;
+    },
+    sessionLost() {
+      if (signal.aborted) return;
+      lost = true;
+      void pump();
     },
     cleanup(step) {
       // Registered after destroy (by a start still under way): undo it at once.
-      if (controller.signal.aborted) void Promise.resolve().then(step).catch(reportUncaught);
+      if (signal.aborted) void Promise.resolve().then(step).catch(reportUncaught);
       else cleanups.push(step);
     },
     emit(type, event) {
-      if (!controller.signal.aborted) events.emit(type, event);
+      if (!signal.aborted) events.emit(type, event);
     },
     loadScript(options) {
-      if (controller.signal.aborted) return Promise.reject(new WidgetDestroyedError(name));
+      if (signal.aborted) return Promise.reject(new WidgetDestroyedError(name));
       loadedScripts.add(options.url);
       const loading = loader.load(options);
       const settled: Promise<void> = loading.then(
@@ -241,27 +324,45 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
       });
     },
     throwIfDestroyed() {
-      if (controller.signal.aborted) throw new WidgetDestroyedError(name);
+      if (signal.aborted) throw new WidgetDestroyedError(name);
     },
   };
 
-  // Delivers the newest token once the widget is ready; one delivery at a time.
+  /** Hands `token` to the vendor by `how`. */
+  async function hand(how: 'deliver' | 'recover', token: string): Promise<void> {
+    const expiresAt = expiryOf(token) ?? tokens.expiresAt;
+    try {
+      await definition[how]!(token, context);
+      if (!signal.aborted) record(token, expiresAt);
+    } catch (error) {
+      if (signal.aborted) return;
+      emitError(error);
+      // Never retry the same token in a loop: the next token is tried, by `recover` if declared.
+      delivered = refused = token;
+      if (definition.recover) lost = true;
+    }
+  }
+
+  // Delivers the newest token once the widget is ready, and re-establishes a lost session; one
+  // vendor call at a time.
   async function pump(): Promise<void> {
-    if (!started || delivering || !definition.deliver) return;
+    if (!started || delivering) return;
     delivering = true;
     try {
-      while (latest !== undefined && latest.token !== delivered && !controller.signal.aborted) {
-        const { token, expiresAt } = latest;
-        try {
-          await definition.deliver(token, context);
-          if (controller.signal.aborted) return;
-          delivered = token;
-          events.emit('delivered', { expiresAt } as Events['delivered']);
-        } catch (error) {
-          emitError(error);
-          // Do not retry the same token in a loop; the next token will be tried.
-          delivered = token;
+      while (!signal.aborted) {
+        const current = tokens.token;
+        const wanted = lost ? current : latest?.token;
+        const how = lost && definition.recover ? 'recover' : 'deliver';
+        // No valid token yet, or only one the vendor refused: the next `token` event comes back.
+        if (wanted === undefined || wanted === refused) return;
+        // The vendor holds it already (without `recover`, a session holding the source's token
+        // needs nothing), or the adapter takes no pushes (its vendor pulls).
+        if (!definition[how] || (how === 'deliver' && wanted === delivered)) {
+          lost = false;
+          return;
         }
+        lost = false;
+        await hand(how, wanted);
       }
     } finally {
       delivering = false;
@@ -280,16 +381,50 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
   );
 
   const destroyed = new Promise<never>((_, reject) =>
-    controller.signal.addEventListener('abort', () => reject(new WidgetDestroyedError(name))),
+    signal.addEventListener('abort', () => reject(new WidgetDestroyedError(name))),
   );
   destroyed.catch(() => {});
 
+  // A 401/403 (or another answer that blocks the source) fails the start at once, whatever the
+  // adapter waits for: a vendor pull answered late would otherwise only end in a timeout.
+  const blocked = new Promise<never>((_, reject) => {
+    // While blocked, getToken() rejects at once with the error that blocked the source.
+    const check = () => {
+      if (tokens.phase === 'blocked') tokens.getToken().catch(reject);
+    };
+    cleanups.push(tokens.on('phase', check));
+    // The token request starts at once for every adapter, beside any script load.
+    Promise.resolve()
+      .then((): unknown => signal.aborted || tokens.getToken())
+      .catch(check);
+  });
+  blocked.catch(() => {});
+
+  async function begin(): Promise<void> {
+    context.throwIfDestroyed();
+    if (script) {
+      if (script.globals) context.ownGlobals(script.globals);
+      if (script.bodyNodes) context.removeAddedNodes();
+      if (script.hints !== false)
+        context.hint(script.url, { preload: !!script.waitForStart, ...script.script });
+      if (!script.waitForStart) context.script().catch(() => {}); // awaited by start
+    }
+    const starting = definition.start(context);
+    if (readyTimeout === undefined) return starting;
+    // The clock starts once the script has loaded: a slow CDN is the loader's timeout, not this.
+    const timed = () =>
+      withTimeout(
+        starting,
+        readyTimeout,
+        () => new WidgetError(`The ${name} widget did not start within ${readyTimeout} ms.`),
+      );
+    await Promise.race([starting, script ? scriptLoaded.then(timed) : timed()]);
+  }
+
   const ready: Promise<void> = Promise.race([
-    Promise.resolve().then(() => {
-      context.throwIfDestroyed();
-      return definition.start(context);
-    }),
+    Promise.resolve().then(begin),
     destroyed,
+    blocked,
   ]).then(
     () => {
       started = true;
@@ -297,7 +432,7 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
       void pump();
     },
     (error: unknown) => {
-      if (!controller.signal.aborted) emitError(error);
+      if (!signal.aborted) emitError(error);
       throw error;
     },
   );
@@ -308,10 +443,10 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
     name,
     ready,
     get destroyed() {
-      return controller.signal.aborted;
+      return signal.aborted;
     },
     on(type, listener) {
-      if (controller.signal.aborted) return () => {};
+      if (signal.aborted) return () => {};
       return events.on(type, listener);
     },
     destroy() {

@@ -1,12 +1,7 @@
 import { reportUncaught } from '../emitter.js';
 import { ConfigurationError, WidgetError } from '../errors.js';
 import type { TokenSource } from '../token-source/create-token-source.js';
-import {
-  createWidget,
-  withTimeout,
-  type ScriptOptions,
-  type WidgetHandle,
-} from './create-widget.js';
+import { createWidget, type ScriptOptions, type WidgetHandle } from './create-widget.js';
 
 type Callback = (...args: unknown[]) => unknown;
 
@@ -94,7 +89,6 @@ export function dgChat(options: DgChatOptions): WidgetHandle {
   if (typeof env !== 'string' || env === '') {
     throw new ConfigurationError("dgChat() needs an `env` (string, e.g. 'eu').");
   }
-  const scriptUrl = options.scriptUrl ?? DG_CHAT_SCRIPT;
   const page = window as unknown as DgChatWindow;
   // DG's methods work only once it called onWidgetEmbedded.
   let onEmbedded!: () => void;
@@ -106,9 +100,18 @@ export function dgChat(options: DgChatOptions): WidgetHandle {
   return createWidget({
     name: 'dg-chat',
     tokens,
+    // The script may only run once the token is in the config: preloaded while it is fetched.
+    script: {
+      url: options.scriptUrl ?? DG_CHAT_SCRIPT,
+      waitForStart: true,
+      globals: ['dgchat'],
+      bodyNodes: true,
+      hints: options.hints,
+      script: options.script,
+    },
+    // Time allowed for onWidgetEmbedded once the script has loaded.
+    readyTimeout: options.readyTimeout ?? 30_000,
     async start(context) {
-      // The script may only run once the token is in the config: fetch both at once.
-      if (options.hints !== false) context.hint(scriptUrl, { preload: true, ...options.script });
       const token = await context.token();
 
       const previous = page.DG_CHAT_WIDGET_CONFIG;
@@ -130,17 +133,9 @@ export function dgChat(options: DgChatOptions): WidgetHandle {
         if (previous) page.DG_CHAT_WIDGET_CONFIG = previous;
         else delete page.DG_CHAT_WIDGET_CONFIG;
       });
-      context.ownGlobals(['dgchat']);
-      context.removeAddedNodes();
-
-      await context.loadScript({ url: scriptUrl, ...options.script });
+      await context.script();
       context.throwIfDestroyed();
-      const timeout = options.readyTimeout ?? 30_000;
-      await withTimeout(
-        embedded,
-        timeout,
-        () => new WidgetError(`DG chat did not call onWidgetEmbedded within ${timeout} ms.`),
-      );
+      await embedded;
     },
     async deliver(token) {
       // sendSystemMessage throws before the widget is embedded.

@@ -102,7 +102,6 @@ export function engagespot(options: EngagespotOptions): WidgetHandle {
   if (target !== undefined && typeof target !== 'string' && !(target instanceof HTMLElement)) {
     throw new ConfigurationError('engagespot(): `target` must be an element or a selector.');
   }
-  const scriptUrl = options.scriptUrl ?? ENGAGESPOT_SCRIPT;
   const global = options.global ?? 'Engagespot';
   const build = () => (window as unknown as Record<string, EngagespotBuild | undefined>)[global];
   const render = options.render ?? ((props, container) => void build()!.render(container, props));
@@ -142,6 +141,16 @@ export function engagespot(options: EngagespotOptions): WidgetHandle {
   return createWidget({
     name: 'engagespot',
     tokens,
+    // Engagespot's browser build, unless the host renders with its own import.
+    script: options.render
+      ? undefined
+      : {
+          url: options.scriptUrl ?? ENGAGESPOT_SCRIPT,
+          globals: [global],
+          isReady: () => typeof build()?.render === 'function',
+          hints: options.hints,
+          script: options.script,
+        },
     async start(context) {
       if (target !== undefined) {
         parent =
@@ -151,19 +160,8 @@ export function engagespot(options: EngagespotOptions): WidgetHandle {
         if (!parent) throw new ConfigurationError(`engagespot(): no element matches "${target}".`);
       }
       context.cleanup(end);
-      const token = context.token();
-      token.catch(() => {}); // awaited below; a script failure must not leave it unhandled
-      if (!options.render) {
-        // The build needs no token to load: fetch both at once.
-        if (options.hints !== false) context.hint(scriptUrl, { preload: false, ...options.script });
-        context.ownGlobals([global]);
-        await context.loadScript({
-          url: scriptUrl,
-          ...options.script,
-          isReady: () => typeof build()?.render === 'function',
-        });
-      }
-      await mount(await token, context);
+      if (!options.render) await context.script();
+      await mount(await context.token(), context);
     },
     deliver: (token, context) => mount(token, context),
     // The inbox is the user's: a logout ends it (and its realtime connection) before `loggedOut`.

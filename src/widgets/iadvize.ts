@@ -1,4 +1,4 @@
-import { ConfigurationError, WidgetError } from '../errors.js';
+import { ConfigurationError, WidgetDestroyedError, WidgetError } from '../errors.js';
 import type { TokenSource } from '../token-source/create-token-source.js';
 import {
   createWidget,
@@ -84,7 +84,6 @@ export function iAdvize(options: IAdvizeOptions): IAdvizeWidget {
       `iAdvize(): \`platform\` must be a host name label, received "${platform}".`,
     );
   }
-  const scriptUrl = options.scriptUrl ?? `https://${platform}.iadvize.com/iadvize.js`;
   const page = window as unknown as { iAdvizeInterface?: IAdvizeQueue };
 
   const timeout = options.readyTimeout ?? 30_000;
@@ -114,17 +113,23 @@ export function iAdvize(options: IAdvizeOptions): IAdvizeWidget {
     name: 'iadvize',
     tokens,
     events: ['activation'],
+    // Loaded once the queue holds the activation (and a previous widget's logout finished).
+    script: {
+      url: options.scriptUrl ?? `https://${platform}.iadvize.com/iadvize.js`,
+      waitForStart: true,
+      bodyNodes: true,
+      hints: options.hints,
+      script: options.script,
+    },
+    readyTimeout: timeout,
     async start(context) {
       const previous = latestWidget;
       latestWidget = widget;
       if (previous?.destroyed) await previous.destroy();
       context.throwIfDestroyed();
+      // Owned only now: the previous widget's destroy removed its own.
       context.ownGlobals(['iAdvizeInterface', 'iAdvize']);
-      context.removeAddedNodes();
       queue().config = { ...queue().config, sid };
-      // The tag needs no token to load: fetch both at once.
-      if (options.hints !== false) context.hint(scriptUrl, { preload: false, ...options.script });
-      tokens.getToken().catch(() => {});
 
       // Destroying ends the session too: the same page may create the widget again, and iAdvize
       // refuses a second activate() without a logout() in between.
@@ -132,7 +137,7 @@ export function iAdvize(options: IAdvizeOptions): IAdvizeWidget {
       const activated = new Promise<Awaited<ReturnType<IAdvizeSdk['activate']>>>(
         (resolve, reject) => {
           queue().push((tagSdk) => {
-            if (context.signal.aborted) return reject(new WidgetError('destroyed'));
+            if (context.signal.aborted) return reject(new WidgetDestroyedError('iadvize'));
             sdk = tagSdk;
             const activating = tagSdk.activate(async () => {
               const token = await context.token();
@@ -144,12 +149,8 @@ export function iAdvize(options: IAdvizeOptions): IAdvizeWidget {
         },
       );
       activated.catch(() => {});
-      await context.loadScript({ url: scriptUrl, ...options.script });
-      const result = await withTimeout(
-        activated,
-        timeout,
-        () => new WidgetError(`iAdvize did not finish activation within ${timeout} ms.`),
-      );
+      await context.script();
+      const result = await activated;
       context.throwIfDestroyed();
       const authentication: IAdvizeActivation = result?.authentication ?? {
         status: 'authentication-failure',

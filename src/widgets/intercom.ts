@@ -1,6 +1,7 @@
 import { ConfigurationError, WidgetError } from '../errors.js';
 import type { TokenSource } from '../token-source/create-token-source.js';
 import { createWidget, type ScriptOptions, type WidgetHandle } from './create-widget.js';
+import { checkRate, withinRate, type VendorRate } from './vendor-rate.js';
 
 /** `window.Intercom`: the Messenger's command function (`Intercom('boot', settings)`, …). */
 type IntercomCommand = ((command: string, settings?: Record<string, unknown>) => unknown) & {
@@ -30,15 +31,28 @@ export interface IntercomOptions extends ScriptOptions {
 const RESERVED_SETTINGS = ['app_id', 'intercom_user_jwt'];
 
 /**
+ * Intercom's documented throttle: `update` is honoured up to 20 times in 30 minutes, then ignored.
+ * One update per token needs tokens that live at least 90 s.
+ */
+export const INTERCOM_UPDATE_RATE: VendorRate = {
+  calls: 20,
+  per: 30 * 60_000,
+  rule: 'Intercom ignores more than 20 updates in 30 minutes',
+};
+
+/**
  * The Intercom Messenger with identity verification by JWT. Defines the snippet's command queue,
  * loads the Messenger script while the first token is fetched, and boots with
  * `Intercom('boot', { app_id, intercom_user_jwt })`. Intercom has no token-expiry event: each new
  * token is pushed with `Intercom('update', { intercom_user_jwt })` before the old one expires.
- * `logout()` and `destroy()` call `Intercom('shutdown')`, which ends the visitor's session, then
- * the script, the `Intercom` global and the Messenger's elements are removed.
+ * Intercom ignores more than 20 updates in 30 minutes: the adapter never sends more (a token that
+ * would exceed it waits, and the newest goes when the window allows), and reports an `error`
+ * (ConfigurationError) at the first token when tokens live under 90 s. `logout()` and `destroy()`
+ * call `Intercom('shutdown')`, which ends the visitor's session, then the script, the `Intercom`
+ * global and the Messenger's elements are removed.
  *
  * @example
- * const tokens = createTokenSource({ url: '/api/intercom-token' }); // HS256 { user_id, exp }
+ * const tokens = createTokenSource({ url: '/api/intercom-token' }); // HS256 { user_id, exp }, exp ≥ 90 s
  * const messenger = intercom({ tokens, appId: 'abc123' });
  * await messenger.ready;
  */
@@ -61,7 +75,6 @@ export function intercom(options: IntercomOptions): WidgetHandle {
       `intercom(): \`settings\` must not contain ${reserved.join(', ')} (the adapter sets them), received ${reserved.join(', ')}.`,
     );
   }
-  const scriptUrl = options.scriptUrl ?? `https://widget.intercom.io/widget/${appId}`;
   const page = window as unknown as { Intercom?: IntercomCommand };
   const command = (name: string, args?: Record<string, unknown>) => {
     if (typeof page.Intercom !== 'function') {
@@ -74,9 +87,14 @@ export function intercom(options: IntercomOptions): WidgetHandle {
   return createWidget({
     name: 'intercom',
     tokens,
+    script: {
+      url: options.scriptUrl ?? `https://widget.intercom.io/widget/${appId}`,
+      globals: ['Intercom'],
+      bodyNodes: true,
+      hints: options.hints,
+      script: options.script,
+    },
     async start(context) {
-      context.ownGlobals(['Intercom']);
-      context.removeAddedNodes();
       // Intercom's own snippet: a function that queues commands until the Messenger script
       // replaces it and runs the queue. Boot can then be queued as soon as the token is here.
       if (typeof page.Intercom !== 'function') {
@@ -86,11 +104,8 @@ export function intercom(options: IntercomOptions): WidgetHandle {
         queued.c = (args) => void queue.push(args);
         page.Intercom = queued;
       }
-      // The script needs no token: fetch both at once.
-      if (options.hints !== false) context.hint(scriptUrl, { preload: false, ...options.script });
-      const loading = context.loadScript({ url: scriptUrl, ...options.script });
-      loading.catch(() => {}); // awaited below, after the token
       const token = await context.token();
+      checkRate(INTERCOM_UPDATE_RATE, context);
       command('boot', { ...settings, app_id: appId, intercom_user_jwt: token });
       booted = true;
       // Shutdown ends the visitor's Intercom session (its cookie): the next visitor on this device
@@ -99,12 +114,12 @@ export function intercom(options: IntercomOptions): WidgetHandle {
         if (booted && typeof page.Intercom === 'function') page.Intercom('shutdown');
         booted = false;
       });
-      await loading;
+      await context.script();
       context.throwIfDestroyed();
     },
-    deliver(token) {
-      command('update', { intercom_user_jwt: token });
-    },
+    deliver: withinRate(INTERCOM_UPDATE_RATE, (token) =>
+      command('update', { intercom_user_jwt: token }),
+    ),
     // No logout step: the clean-up's shutdown already ends the session.
   });
 }

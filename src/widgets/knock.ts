@@ -2,6 +2,7 @@ import { ConfigurationError } from '../errors.js';
 import type { TokenSource } from '../token-source/create-token-source.js';
 import { createWidget, type WidgetHandle } from './create-widget.js';
 import { checkHostSdk, resolveHostSdk, type HostSdk } from './host-sdk.js';
+import { nextToken } from './next-token.js';
 
 /** The `onUserTokenExpiring` callback of `@knocklabs/client`. */
 export type KnockTokenExpiring = (
@@ -46,9 +47,10 @@ export interface KnockOptions {
 /**
  * A Knock `onUserTokenExpiring` callback answered from the token source: a token newer than the one
  * expiring (the current one while it is fresh, no request; else one request shared by every caller
- * and every tab). When no token can be had it resolves undefined rather than reject: Knock awaits
- * the callback inside a timer, so a rejection would go unhandled; the source reports the failure
- * with its `error` event.
+ * and every tab). Knock asks once per token: during an outage the answer waits for the source's
+ * next token rather than leave Knock without one. It never rejects (Knock awaits the callback inside
+ * a timer, so a rejection would go unhandled): once the source stopped, or when the refresh it
+ * needs fails, it resolves undefined; the source reports failures with its `error` event.
  *
  * @example
  * knock.authenticate({ id: 'ada' }, await tokens.getToken(), {
@@ -56,7 +58,7 @@ export interface KnockOptions {
  * });
  */
 export function knockTokenExpiring(tokens: TokenSource): KnockTokenExpiring {
-  return (currentToken) => newerToken(currentToken, () => tokens.getToken(), tokens);
+  return (currentToken) => newerToken(currentToken, () => nextToken(tokens), tokens);
 }
 
 async function newerToken(
@@ -115,7 +117,11 @@ export function knock(options: KnockOptions): WidgetHandle {
       const first = await token;
       context.throwIfDestroyed();
       const expiring: KnockTokenExpiring = (currentToken) =>
-        newerToken(currentToken, () => context.token(), tokens);
+        newerToken(
+          currentToken,
+          () => nextToken(tokens, context.signal).then(() => context.token()),
+          tokens,
+        );
       const authenticate = (userToken: string, identify: boolean) =>
         authenticated.authenticate(identify ? user : { id: user.id }, userToken, {
           onUserTokenExpiring: expiring,

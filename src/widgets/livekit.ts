@@ -11,7 +11,10 @@ export interface LiveKitTokenResponse {
  * A function for LiveKit's `TokenSource.custom(fn)` (`livekit-client` 2.x) answered from the token
  * source: the current token while it is fresh (no request), else one request shared by every
  * caller and every tab. LiveKit passes its fetch options (room, participant…); the host's endpoint
- * decides those, so they are ignored here.
+ * decides those, so they are ignored here. LiveKit caches the answer until the token is within 60 s
+ * of its expiry and uses the token only to connect (a live session is refreshed by LiveKit's
+ * server): give it tokens that live well over 60 s. A failed request rejects, and LiveKit's
+ * `connect` gets the error.
  *
  * @example
  * import { Room, TokenSource } from 'livekit-client';

@@ -1,4 +1,4 @@
-import { ConfigurationError, WidgetError, isWidgetTokenError } from '../errors.js';
+import { ConfigurationError } from '../errors.js';
 import type { TokenSource } from '../token-source/create-token-source.js';
 import { createWidget, type WidgetHandle } from './create-widget.js';
 
@@ -26,10 +26,12 @@ const TOKEN_EVENTS = ['tokenAboutToExpire', 'tokenExpired'] as const;
 /**
  * Twilio Conversations (`@twilio/conversations` 3). Creates the client with the first Access
  * Token, then calls `client.updateToken(token)` with every new one before the old one expires.
- * Twilio's own `tokenAboutToExpire` comes about a minute before expiry and never for tokens that
- * live under 60 s, so the adapter does not wait for it; it and `tokenExpired` stay as a fallback,
- * answered from the source. `ready` resolves once the client is created (it initialises by
- * itself). `logout()` and `destroy()` call `client.shutdown()`.
+ * Twilio's `tokenAboutToExpire` is pushed by Twilio's server (a `token_about_to_expire` message;
+ * the SDK has no timer of its own), in the token's final minutes (Twilio's Chat docs: "in its final
+ * three minutes"), so the adapter does not wait for it. It and `tokenExpired` (also during an
+ * outage or a sleep) hand the client back to the widget layer, which updates it with the source's
+ * newer token, now or as soon as the backend answers again. `ready` resolves once the client is
+ * created (it initialises by itself). `logout()` and `destroy()` call `client.shutdown()`.
  *
  * @example
  * import { Client } from '@twilio/conversations';
@@ -55,27 +57,12 @@ export function twilioConversations(options: TwilioConversationsOptions): Widget
       context.cleanup(() => created.shutdown());
       context.throwIfDestroyed();
       client = created;
-      // Twilio's own warning, late or missing under 60 s: answered from the source anyway.
-      const fallback = () => {
-        context
-          .token()
-          // A newer token the adapter delivered meanwhile must not be overwritten by this one.
-          .then((token) => (token === tokens.token ? created.updateToken(token) : undefined))
-          .catch((error: unknown) => {
-            // Reported like a failed delivery: as the widget's `error` event. A failed fetch
-            // (the source's own error, e.g. the backend down) is not Twilio refusing a token.
-            if (isWidgetTokenError(error)) return context.emit('error', { error });
-            const message = error instanceof Error ? error.message : String(error);
-            context.emit('error', {
-              error: new WidgetError(`Twilio refused the token: ${message}`, undefined, {
-                cause: error,
-              }),
-            });
-          });
-      };
-      for (const event of TOKEN_EVENTS) created.on(event, fallback);
+      // Twilio's own signals: the layer hands over the source's token if the client does not
+      // hold it yet (never the same token again, which would only bring the warning back).
+      const lost = () => context.sessionLost();
+      for (const event of TOKEN_EVENTS) created.on(event, lost);
       context.cleanup(() => {
-        for (const event of TOKEN_EVENTS) created.removeListener(event, fallback);
+        for (const event of TOKEN_EVENTS) created.removeListener(event, lost);
       });
     },
     async deliver(token) {

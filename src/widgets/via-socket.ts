@@ -94,24 +94,7 @@ export function viaSocket(options: ViaSocketOptions): ViaSocketWidget {
   let container: HTMLElement | undefined;
   let mounted: ViaSocketMount | undefined;
 
-  function loadTag(context: WidgetContext<ViaSocketEvents>, token?: string) {
-    return context.loadScript({
-      url: scriptUrl,
-      id: SCRIPT_ID,
-      ...options.script,
-      // Any of these attributes makes the script start by itself.
-      ...(token === undefined
-        ? {}
-        : {
-            attributes: {
-              embedToken: token,
-              parentId: container!.id,
-              ...(config ? { config: JSON.stringify(config) } : {}),
-            },
-          }),
-      isReady: () => typeof page.openViasocket === 'function' || page.viaSocket !== undefined,
-    });
-  }
+  const isReady = () => typeof page.openViasocket === 'function' || page.viaSocket !== undefined;
 
   /** Ends what the embed shows: its mount, what it rendered in our container, its stray nodes. */
   function clear() {
@@ -129,17 +112,35 @@ export function viaSocket(options: ViaSocketOptions): ViaSocketWidget {
       mounted = mount({ embedToken: token, parent: container!, ...(config ? { config } : {}) });
       return;
     }
+    // An older build: the tag again, with the attributes that make it start by itself.
     context.unloadScript(scriptUrl);
-    await loadTag(context, token);
+    await context.loadScript({
+      url: scriptUrl,
+      id: SCRIPT_ID,
+      ...options.script,
+      attributes: {
+        embedToken: token,
+        parentId: container!.id,
+        ...(config ? { config: JSON.stringify(config) } : {}),
+      },
+      isReady,
+    });
   }
 
   const widget = createWidget<ViaSocketEvents>({
     name: 'viasocket',
     tokens,
     events: ['message'],
+    // Loaded bare (without the attributes that would start it): the token decides how to mount.
+    script: {
+      url: scriptUrl,
+      id: SCRIPT_ID,
+      globals: ['viaSocket', 'openViasocket', 'handleclose'],
+      isReady,
+      hints: options.hints,
+      script: options.script,
+    },
     async start(context) {
-      if (options.hints !== false) context.hint(scriptUrl, { preload: true, ...options.script });
-
       let parent: HTMLElement = document.body;
       if (typeof options.parent === 'string') {
         const found = document.getElementById(options.parent);
@@ -160,14 +161,9 @@ export function viaSocket(options: ViaSocketOptions): ViaSocketWidget {
       };
       window.addEventListener('message', onMessage);
       context.cleanup(() => window.removeEventListener('message', onMessage));
-      context.ownGlobals(['viaSocket', 'openViasocket', 'handleclose']);
       context.cleanup(clear);
-
-      const token = context.token();
-      token.catch(() => {}); // awaited below; a script failure must not leave it unhandled
-      // Loaded bare (no token needed), the script starts nothing: the token decides how to mount.
-      await loadTag(context);
-      await show(context, await token);
+      await context.script();
+      await show(context, await context.token());
     },
     deliver: (token, context) => show(context, token),
     // The embed's session is the user's: a logout takes it down before `loggedOut`.

@@ -70,7 +70,6 @@ const TOKEN_ERRORS = new Set([4002, 3047, 4022, 4023]);
  */
 export function videoSdk(options: VideoSdkOptions): VideoSdkWidget {
   const { tokens } = options;
-  const scriptUrl = options.scriptUrl ?? VIDEOSDK_SCRIPT;
   const minValidity = options.minValidityAtJoin ?? 30_000;
   let sdk: VideoSdkLike | undefined = options.sdk;
   let context!: WidgetContext<WidgetEvents>;
@@ -78,22 +77,23 @@ export function videoSdk(options: VideoSdkOptions): VideoSdkWidget {
   const widget = createWidget({
     name: 'videosdk',
     tokens,
+    // The CDN build, unless the app imports the SDK.
+    script: sdk
+      ? undefined
+      : {
+          url: options.scriptUrl ?? VIDEOSDK_SCRIPT,
+          globals: ['VideoSDK'],
+          isReady: () => 'VideoSDK' in window,
+          hints: options.hints,
+          script: options.script,
+        },
     async start(widgetContext) {
       context = widgetContext;
-      const token = context.token();
-      token.catch(() => {}); // awaited below; a script failure must not leave it unhandled
       if (!sdk) {
-        // The SDK needs no token to load: fetch both at once.
-        if (options.hints !== false) context.hint(scriptUrl, { preload: false, ...options.script });
-        context.ownGlobals(['VideoSDK']);
-        await context.loadScript({
-          url: scriptUrl,
-          ...options.script,
-          isReady: () => 'VideoSDK' in window,
-        });
+        await context.script();
         sdk = (window as unknown as { VideoSDK: VideoSdkLike }).VideoSDK;
       }
-      sdk.config(await token);
+      sdk.config(await context.token());
     },
     deliver(token) {
       sdk!.config(token);

@@ -385,7 +385,9 @@ describe('more widgets', () => {
 
     it('refuses bad options, saying what it expected and received', () => {
       expect(() => zendesk({ tokens, key: '' })).to.throw(/key.*received ""/);
-      expect(() => zendesk({ tokens, key: 'k', readyTimeout: -1 })).to.throw(/received -1/);
+      expect(() => zendesk({ tokens, key: 'k', readyTimeout: -1 })).to.throw(
+        /readyTimeout must be ms > 0, not -1/,
+      );
     });
   });
 
@@ -426,18 +428,25 @@ describe('more widgets', () => {
       backend = fakeBackend(() => ({ json: { token: accessToken(++serial) } }));
     });
 
-    it('the stand-in, like Twilio, never warns before a token under 60 s expires, and refuses late or foreign tokens', async () => {
+    it("the stand-in, like Twilio's server, warns once per token in its final three minutes, and refuses late or foreign tokens", async () => {
       const TwilioClient = await Client();
       const short = new TwilioClient(accessToken(1, 50));
-      await clock.tickAsync(51_000);
-      short.__request();
-      expect(calls('twilio-conversations')).to.deep.equal(['constructor', 'tokenExpired', 'error']);
-      await short.updateToken(accessToken(2, 50, 'someone-else')).catch(() => {});
-      const long = new TwilioClient(accessToken(3, 120));
-      await clock.tickAsync(61_000);
-      expect(calls('twilio-conversations').at(-1), 'a minute before').to.equal(
+      await clock.tickAsync(1_000);
+      expect(calls('twilio-conversations'), 'at once: under three minutes left').to.deep.equal([
+        'constructor',
         'tokenAboutToExpire',
+      ]);
+      await clock.tickAsync(50_000);
+      short.__request();
+      expect(calls('twilio-conversations').slice(2)).to.deep.equal(['tokenExpired', 'error']);
+      await short.updateToken(accessToken(2, 50, 'someone-else')).catch(() => {});
+      const long = new TwilioClient(accessToken(3, 300));
+      await clock.tickAsync(119_000);
+      expect(calls('twilio-conversations').at(-1), 'not before the final three minutes').to.equal(
+        'constructor',
       );
+      await clock.tickAsync(2_000);
+      expect(calls('twilio-conversations').at(-1)).to.equal('tokenAboutToExpire');
       await long.shutdown();
       await long.updateToken(accessToken(4)).catch(() => {});
       expect(refusals()).to.deep.equal([
@@ -447,7 +456,7 @@ describe('more widgets', () => {
       await short.shutdown();
     });
 
-    it('with the adapter and 60 s tokens (no warning from Twilio), a request every 5 s for three lifetimes never fails', async () => {
+    it('with the adapter and 60 s tokens (warned at once by Twilio), a request every 5 s for three lifetimes never fails, and no token is updated twice', async () => {
       widget = create();
       await widget.ready;
       for (let step = 0; step < (3 * LIFETIME) / 5; step++) {
@@ -455,32 +464,44 @@ describe('more widgets', () => {
         client!.__request();
       }
       const names = calls('twilio-conversations');
-      expect(names).not.to.include('error');
-      expect(names).not.to.include('tokenAboutToExpire');
-      expect(refusals()).to.deep.equal([]);
       expect(
-        standIn('twilio-conversations')!.tokens.filter((t) => t.how === 'updateToken').length,
-      ).to.be.at.least(3);
+        names,
+        JSON.stringify([
+          standIn('twilio-conversations')!.tokens.map((t) => [t.how, t.at - NOW]),
+          backend.times.map((t) => t - NOW),
+        ]),
+      ).not.to.include('error');
+      expect(names).to.include('tokenAboutToExpire');
+      expect(refusals()).to.deep.equal([]);
+      const updates = standIn('twilio-conversations')!
+        .tokens.filter((t) => t.how === 'updateToken')
+        .map((t) => t.token);
+      expect(updates.length).to.be.at.least(3);
+      expect(new Set(updates).size, 'the warning never brings the same token back').to.equal(
+        updates.length,
+      );
     });
 
     it('a failed token fetch on tokenExpired is reported as the source error, not as Twilio refusing a token', async () => {
       // With the real @twilio/conversations 3, tokenExpired comes when Twilio closes the
-      // connection (410) during an outage; the fallback's fetch then fails with the backend's 503.
+      // connection (410) during an outage; the source's requests then fail with the backend's 503.
       let down = false;
       backend.restore();
       backend = fakeBackend(() =>
         down ? { status: 503 } : { json: { token: accessToken(++serial) } },
       );
       widget = create();
-      const errors: unknown[] = [];
-      widget.on('error', ({ error }) => errors.push(error));
+      const widgetErrors: unknown[] = [];
+      const sourceErrors: unknown[] = [];
+      widget.on('error', ({ error }) => widgetErrors.push(error));
+      tokens.on('error', ({ error }) => sourceErrors.push(error));
       await widget.ready;
       down = true;
       for (let second = 0; second < 2 * LIFETIME; second++) await clock.tickAsync(1000);
       expect(calls('twilio-conversations')).to.include('tokenExpired');
-      const fetchFailures = errors.map(String).filter((error) => /answered 503/.test(error));
-      expect(fetchFailures.length).to.be.at.least(1);
-      for (const failure of fetchFailures) expect(failure).not.to.match(/Twilio refused/);
+      const fetchFailures = sourceErrors.map(String).filter((error) => /answered 503/.test(error));
+      expect(fetchFailures.length, 'the source reports the outage').to.be.at.least(1);
+      for (const error of widgetErrors.map(String)) expect(error).not.to.match(/Twilio refused/);
     });
 
     it('a logout in any tab shuts the client down', async () => {

@@ -1,0 +1,4 @@
+// One twelfth of the widget model (see widget-model.ts): the adapters at index % 12 === 1.
+import { describeWidgetModel } from './widget-model.js';
+
+describeWidgetModel(1);
