@@ -37,9 +37,8 @@ export function encodeMarker(key: string, marker: Marker): string {
 
 /** The marker a lock name carries for `key`, or undefined for any other name (or a garbled one). */
 export function decodeMarker(key: string, name: string): Marker | undefined {
-  const [kind, tab, ...fields] = name.startsWith(`${key}#`)
-    ? name.slice(key.length + 1).split(':')
-    : [];
+  if (!name.startsWith(`${key}#`)) return;
+  const [kind, tab, ...fields] = name.slice(key.length + 1).split(':');
   // Numbers where numbers belong ('' for "none"); NaN marks a garbled field.
   const [first, second, code, status, until] = fields.map((text, i) =>
     i === 2 || (i === 4 && text === BLOCKED) ? text : text === '' ? undefined : Number(text),

@@ -5,4 +5,5 @@ import './bugs-that-passed-every-test.test.mjs';
 import './docs-match-code.test.mjs';
 import './expiry-and-retry.test.mjs';
 import './markers.test.mjs';
+import './transition.table.test.mjs';
 import './transition.model.test.mjs';

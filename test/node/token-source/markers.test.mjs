@@ -96,6 +96,31 @@ describe('markers: encode and decode', () => {
     ],
     ['a failure marker with a garbled status', `${KEY}#failed:b2:${T}:1:request_failed:x:${T}`],
     ['a failure marker without a tab', `${KEY}#failed::${T}:1:request_failed:503:${T}`],
+    // Each row below is refused by exactly one check of decodeMarker: drop that check and the
+    // garbled name would decode into a marker.
+    ['another key of the same length', token('a1', T, T + 1).replace(KEY, `${KEY.slice(0, -1)}2`)],
+    ['a token marker without a tab', `${KEY}#token::${T}:${T + 1}`],
+    ['a token marker with no fetch time', `${KEY}#token:a1::${T + 1}`],
+    ['a token marker with a garbled fetch time', `${KEY}#token:a1:soon:${T + 1}`],
+    ['a token marker with a garbled expiry', `${KEY}#token:a1:${T}:soon`],
+    ['a token marker whose expiry says "blocked"', `${KEY}#token:a1:${T}:blocked`],
+    ['a token marker with an extra field', `${KEY}#token:a1:${T}:${T + 1}:x`],
+    ["an unknown kind with a token's fields", `${KEY}#tokens:a1:${T}:${T + 1}`],
+    ["an unknown kind with a failure's fields", `${KEY}#failure:b2:${T}:1:request_failed:503:${T}`],
+    ["a token kind with a failure's fields", `${KEY}#token:b2:${T}:1:request_failed:503:${T}`],
+    ['a failure marker with no failure time', `${KEY}#failed:b2::1:request_failed:503:${T}`],
+    [
+      'a failure marker with a garbled failure time',
+      `${KEY}#failed:b2:x:1:request_failed:503:${T}`,
+    ],
+    ['a failure marker with no failure count', `${KEY}#failed:b2:${T}::request_failed:503:${T}`],
+    [
+      'a failure marker with a garbled failure count',
+      `${KEY}#failed:b2:${T}:x:request_failed:503:${T}`,
+    ],
+    ['a failure marker with no code', `${KEY}#failed:b2:${T}:1::503:${T}`],
+    ['a failure marker with no retry time', `${KEY}#failed:b2:${T}:1:request_failed:503:`],
+    ['a failure marker with an extra field', `${KEY}#failed:b2:${T}:1:request_failed:503:${T}:x`],
   ];
   for (const [name, lockName] of foreign) {
     test(`ignored: ${name}`, () => assert.equal(decodeMarker(KEY, lockName), undefined));
@@ -107,6 +132,22 @@ describe('markers: what one tab reads from the held locks', () => {
   const rows = [
     // [name, names, reader changes, newerToken, peer failure's failedAt or undefined]
     ['nothing held', [], {}, false, undefined],
+    // The main lock and any other lock held on the origin are not markers: skipped, not read.
+    [
+      'locks that are not markers, among markers',
+      [KEY, 'another-app-lock', token('p1', T - 5_000, T + 60_000), `${KEY}#tabs`],
+      {},
+      true,
+      undefined,
+    ],
+    // Same instant is not newer: asking that tab for its token would bring nothing new.
+    [
+      "another tab's token fetched at the same instant as this tab's",
+      [token('p1', T - 10_000, T + 60_000)],
+      {},
+      false,
+      undefined,
+    ],
     // #18, 1: a lone tab's own marker, once its token lapsed, is not another tab's newer token.
     [
       "this tab's own marker, its token lapsed",
@@ -180,6 +221,29 @@ describe('markers: what one tab reads from the held locks', () => {
       {},
       false,
       T - 2_000,
+    ],
+    [
+      'the newest of two failures, listed first',
+      [failure('p2', T - 2_000), failure('p1', T - 3_000)],
+      {},
+      false,
+      T - 2_000,
+    ],
+    // Requests are serialized by the lock; should two start at one instant, the token wins: a tab
+    // that holds a fresh token never backs off on its account.
+    [
+      'a failure and a token from requests started at the same instant',
+      [failure('p1', T - 2_000), token('p2', T - 2_000, T + 60_000)],
+      {},
+      true,
+      undefined,
+    ],
+    [
+      "another tab's failure from a request started at the instant of this tab's",
+      [failure('p1', T - 10_000)],
+      {},
+      false,
+      undefined,
     ],
     [
       'a block from another tab',

@@ -43,6 +43,8 @@ export function expectedDelay(n, draw, retryAfter = 0) {
 
 /** When a token of full `lifetime` that expires at `expiresAt`, received at `now`, is refreshed. */
 export function expectedRefreshAt({ now, expiresAt, lifetime }, streak, [marginDraw, backoffDraw]) {
+  // A token without expiry is valid until stop(): nothing to refresh.
+  if (expiresAt === undefined) return { refreshAt: undefined, tooShort: false };
   const { ratio, min, max, jitter } = POLICY.refreshMargin;
   const margin =
     Math.min(max, lifetime / 2, Math.max(min, lifetime * ratio)) +
@@ -54,6 +56,12 @@ export function expectedRefreshAt({ now, expiresAt, lifetime }, streak, [marginD
     tooShort: true,
   };
 }
+
+/** A token held and valid at `now`: not lapsed, and without expiry or before it. */
+const validAt = (token, now) =>
+  Boolean(token) && !token.expired && (token.expiresAt === undefined || now < token.expiresAt);
+/** A token with an expiry that `now` has reached. */
+const pastExpiry = (token, now) => token.expiresAt !== undefined && token.expiresAt <= now;
 
 function seeded(seed) {
   let state = seed >>> 0;
@@ -81,6 +89,7 @@ export const ANSWERS = [
   'network',
   'hang',
   'malformed',
+  'no-expiry', // a token that says nothing of its expiry (and no ttl option): valid until stop()
 ];
 const LATENCY = 200;
 
@@ -123,6 +132,19 @@ function answerFor(answer, startedAt, n) {
       return [TIMEOUT, failed(new TokenTimeoutError(URL, TIMEOUT))];
     case 'malformed':
       return [LATENCY, failed(new TokenResponseError('not a token'))];
+    case 'no-expiry':
+      return [
+        LATENCY,
+        {
+          type: 'fetched',
+          token: {
+            token: `token-${n}`,
+            fetchedAt: startedAt,
+            expiresAt: undefined,
+            lifetime: undefined,
+          },
+        },
+      ];
   }
 }
 
@@ -311,10 +333,7 @@ function check(world, before, input, effects, draws) {
   const refreshing = emitted(effects, 'refreshing')[0]?.payload;
   if (started !== Boolean(refreshing))
     fail('a request started without `refreshing`, or the reverse');
-  const validBefore =
-    before.token && !before.token.expired && before.token.expiresAt > now
-      ? before.token
-      : undefined;
+  const validBefore = validAt(before.token, now) ? before.token : undefined;
   const answer = effects.find((e) => e.type === 'answer');
 
   // What each input must do, by the model's own reckoning.
@@ -361,7 +380,7 @@ function check(world, before, input, effects, draws) {
   // A token past its expiry lapses at the first input that sees it, with its own expiry.
   const lapsed = emitted(effects, 'expired');
   const shouldLapse =
-    before.token && !before.token.expired && before.token.expiresAt <= now && input.type !== 'stop';
+    before.token && !before.token.expired && pastExpiry(before.token, now) && input.type !== 'stop';
   if (Boolean(shouldLapse) !== (lapsed.length === 1))
     fail('expiry not reported, or reported early');
   if (lapsed.length && lapsed[0].payload.expiredAt !== before.token.expiresAt) fail('expiredAt');
@@ -408,7 +427,7 @@ function check(world, before, input, effects, draws) {
   const tokens = emitted(effects, 'token');
 
   // A request of this tab that failed: the model counts and times the backoff itself.
-  const expiredOnArrival = input.type === 'fetched' && input.token.expiresAt <= now;
+  const expiredOnArrival = input.type === 'fetched' && pastExpiry(input.token, now);
   const ownFailure = input.type === 'failed' || expiredOnArrival;
   if (ownFailure && before.request) {
     const error = errors[0]?.payload;
@@ -462,10 +481,7 @@ function check(world, before, input, effects, draws) {
   }
 
   // A token this tab fetched: refreshed at the margin of its FULL lifetime.
-  const heldNewer =
-    before.token && !before.token.expired && before.token.expiresAt > now
-      ? before.token.fetchedAt
-      : -Infinity;
+  const heldNewer = validAt(before.token, now) ? before.token.fetchedAt : -Infinity;
   if (input.type === 'fetched' && before.request?.sent && !expiredOnArrival) {
     const install = input.token.fetchedAt >= heldNewer;
     if (install !== (tokens.length === 1))
@@ -473,7 +489,7 @@ function check(world, before, input, effects, draws) {
   }
   if (input.type === 'fetched' && tokens.length) {
     const { token } = input;
-    if (token.expiresAt <= now) fail('an expired token delivered');
+    if (pastExpiry(token, now)) fail('an expired token delivered');
     const streak = model.shortLived + 1;
     const plan = expectedRefreshAt({ now, ...token }, streak, draws);
     model.shortLived = plan.tooShort ? streak : 0;
@@ -494,7 +510,7 @@ function check(world, before, input, effects, draws) {
     const { token } = input;
     const accept =
       token.token !== before.token?.token &&
-      token.expiresAt > now &&
+      validAt({ ...token, expired: false }, now) &&
       (before.token === undefined || token.fetchedAt >= before.token.fetchedAt);
     if (accept !== (tokens.length === 1)) fail(`peer token ${accept ? 'refused' : 'accepted'}`);
     if (accept) {
@@ -560,12 +576,12 @@ function check(world, before, input, effects, draws) {
   }
   if (tokens.length) {
     const issued = state.token;
-    if (!issued || issued.expiresAt <= now) fail('a token event without a valid token');
+    if (!validAt(issued, now)) fail('a token event without a valid token');
   }
 
   // Never nothing planned: a valid token, a request under way, or one scheduled; blocked aside.
   const phase = phaseOf(state);
-  const validNow = state.token && !state.token.expired && state.token.expiresAt > now;
+  const validNow = validAt(state.token, now);
   const expectedPhase = state.request
     ? 'fetching'
     : model.blocked
@@ -579,13 +595,16 @@ function check(world, before, input, effects, draws) {
   if (state.activity === 'fetching' && !world.inFlight && !world.lockWaiting && !started) {
     fail('a request started but neither sent nor waiting for the lock');
   }
-  const valid = state.token && !state.token.expired && state.token.expiresAt > now;
+  const valid = validAt(state.token, now);
   if (phase === 'blocked') {
     if (world.alarmAt !== undefined) fail('a request planned while blocked');
   } else if (model.started && !valid && phase !== 'fetching' && world.alarmAt === undefined) {
     fail(`phase ${phase}: no token, no request, no plan`);
   }
-  if ((phase === 'holding' || phase === 'backing-off') && world.alarmAt === undefined) {
+  // A token without expiry is held with nothing planned; any other holding plans its refresh.
+  const endless = phase === 'holding' && state.token.expiresAt === undefined;
+  if (endless && world.alarmAt !== undefined) fail('a refresh planned for a token without expiry');
+  if ((phase === 'holding' || phase === 'backing-off') && !endless && world.alarmAt === undefined) {
     fail(`${phase} without its next request planned`);
   }
   if ((phase === 'fetching') !== (state.request !== undefined)) fail('fetching without a request');
