@@ -626,6 +626,12 @@ describe('more widgets', () => {
       await widget.ready;
       for (let step = 0; step < (3 * LIFETIME) / 5; step++) {
         await clock.tickAsync(5000);
+        // A refresh waits for the browser's real work (the cross-tab Web Lock): fake time moves on
+        // only once it has ended, however loaded the machine.
+        while (tokens.activity === 'fetching')
+          await new Promise<void>((resolve) => {
+            const off = tokens.on('phase', () => (off(), resolve()));
+          });
         client!.__request();
       }
       const names = calls('agora');
