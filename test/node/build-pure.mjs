@@ -20,3 +20,17 @@ await build({
   outExtension: { '.js': '.mjs' },
   logLevel: 'warning',
 });
+
+// The real cross-tab code (lock, markers, channel) for the two-tab model: its timers, clock and
+// BroadcastChannel are the model world's (browser-shim.mjs); Web Locks come from its navigator.
+await build({
+  entryPoints: { 'cross-tab': 'src/token-source/cross-tab/cross-tab.ts' },
+  outdir: new URL('./.pure/', import.meta.url).pathname,
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'node20',
+  inject: [new URL('./token-source/browser-shim.mjs', import.meta.url).pathname],
+  outExtension: { '.js': '.mjs' },
+  logLevel: 'warning',
+});

@@ -63,7 +63,7 @@ const validAt = (token, now) =>
 /** A token with an expiry that `now` has reached. */
 const pastExpiry = (token, now) => token.expiresAt !== undefined && token.expiresAt <= now;
 
-function seeded(seed) {
+export function seeded(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -94,7 +94,7 @@ export const ANSWERS = [
 const LATENCY = 200;
 
 /** What the request sent at `startedAt` ends with, and when. */
-function answerFor(answer, startedAt, n) {
+export function answerFor(answer, startedAt, n) {
   const token = (lifetime, used = 0) => ({
     type: 'fetched',
     token: {
@@ -779,6 +779,15 @@ export function assertProperty(property, numRuns) {
   try {
     // Under mutation testing a failure is enough: shrinking it would only cost time.
     fc.assert(property, { numRuns, endOnFailure: process.env.MODEL_SHRINK === 'no' });
+  } catch (error) {
+    throw new Error(`${error.message}\n${error.cause?.message ?? ''}`);
+  }
+}
+
+/** The same for an async property (the two-tab model). */
+export async function assertAsyncProperty(property, numRuns) {
+  try {
+    await fc.assert(property, { numRuns, endOnFailure: process.env.MODEL_SHRINK === 'no' });
   } catch (error) {
     throw new Error(`${error.message}\n${error.cause?.message ?? ''}`);
   }
