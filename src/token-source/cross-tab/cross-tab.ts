@@ -62,6 +62,8 @@ export function createCrossTab(
   let ownLatest = -Infinity;
   let tokenMarker: { release(): void } | undefined;
   let failureMarker: { release(): void } | undefined;
+  // When the failure this tab recorded happened: only a token fetched after it ends it.
+  let failedAt = -Infinity;
   // Set by close(): a request that finishes after its source stopped publishes nothing, or its
   // marker lock would be held for the life of the page.
   let closed = false;
@@ -92,8 +94,9 @@ export function createCrossTab(
 
   const channel = createChannel(key, {
     receive(token) {
-      // A token from any tab ends the failure this tab recorded.
-      dropFailureMarker();
+      // A newer token ends the failure this tab recorded; an older one (a tab answering another
+      // tab's request sends it to all) does not, or the origin's backoff or block would be lost.
+      if (token.fetchedAt > failedAt) dropFailureMarker();
       handlers.receive(token);
       if (!closed && handlers.held()?.token === token.token) void markHeld(token);
     },
@@ -106,6 +109,7 @@ export function createCrossTab(
     if ('failure' in outcome) {
       const { failure } = outcome;
       ownLatest = Math.max(ownLatest, failure.failedAt);
+      failedAt = failure.failedAt;
       await mark(encodeMarker(key, { kind: 'failure', tab, failure }), 'failure');
       return;
     }

@@ -20,7 +20,27 @@ export async function withLock<T>(
     return callback();
   };
   const waited = new AbortController();
-  const timer = setTimeout(() => waited.abort(), wait);
+  // Steal only from a holder seen holding the lock for a whole `wait`: a tab queued behind two
+  // others must not steal it from one that has only just taken it. Where the lock manager names
+  // no holder, the wait counts from the request, as before.
+  const holderOf = () =>
+    locks.query().then(
+      (state) => state.held?.find((lock) => lock.name === name)?.clientId,
+      () => undefined,
+    );
+  let holder = holderOf();
+  let timer: ReturnType<typeof setTimeout>;
+  let settled = false;
+  const arm = () => {
+    timer = setTimeout(async () => {
+      const before = await holder;
+      const now = await (holder = holderOf());
+      if (settled) return;
+      if (now !== undefined && now !== before) arm();
+      else waited.abort();
+    }, wait);
+  };
+  arm();
   const onAbort = () => waited.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
@@ -34,6 +54,7 @@ export async function withLock<T>(
     if (waited.signal.aborted) return await locks.request(name, { steal: true }, run);
     return run();
   } finally {
+    settled = true;
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
   }

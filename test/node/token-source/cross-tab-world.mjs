@@ -60,6 +60,7 @@ function createLockManager(world) {
       const grant = () => {
         options.signal?.removeEventListener('abort', onAbort);
         held.push(lock);
+        lock.grantedAt = world.now;
         lock.release = () => {
           const index = held.indexOf(lock);
           if (index >= 0) held.splice(index, 1);
@@ -91,9 +92,15 @@ function createLockManager(world) {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.steal) {
         for (const other of held.filter((l) => l.name === name)) {
+          // No tab here is frozen: a holder that took the lock less than the wait ago is working.
+          const heldFor = world.now - other.grantedAt;
+          if (heldFor < LOCK_WAIT) {
+            world.fail(
+              `tab ${client} stole the lock from tab ${other.client}, which held it ${heldFor / SECOND} s`,
+            );
+          }
           other.stolen = true;
           held.splice(held.indexOf(other), 1);
-          world.stolen += 1;
         }
         grant();
         return;
@@ -115,7 +122,8 @@ function createLockManager(world) {
       queue = queue.filter((q) => q.client !== client);
       for (const lock of held.filter((l) => l.client === client)) lock.release();
     },
-    held: () => held.map((lock) => lock.name),
+    /** The locks still held, but for a frozen page's (the browser keeps those). */
+    held: () => held.filter((lock) => !world.tabs[lock.client].frozen).map((lock) => lock.name),
   };
 }
 
@@ -161,7 +169,6 @@ export function createTabsWorld(seed) {
     answer: 'ok',
     issued: 0,
     channelDelay: 0,
-    stolen: 0,
     log: [],
     sendsAt: new Map(),
     /** Every request that went to the backend: { tab, at, reason, answer, done }. */
@@ -250,6 +257,14 @@ export function createTabsWorld(seed) {
     world.locks.dropClient(tab.index);
     world.channels.dropClient(tab.index);
     world.log.push(`tab ${tab.index} closed`);
+  };
+  /** The page of `tab` freezes for good: nothing runs there, but its locks stay held. */
+  world.freezePage = (tab) => {
+    tab.gone = true;
+    tab.frozen = true;
+    world.timers = world.timers.filter((timer) => timer.owner !== tab);
+    world.channels.dropClient(tab.index);
+    world.log.push(`tab ${tab.index} frozen`);
   };
   return world;
 }
@@ -383,7 +398,13 @@ function createTab(world, index, random) {
         world.origin.issued.set(outcome.token.token, outcome.token);
       }
     }
-    const record = { tab: index, at: startedAt, answer, done: false, reason: tab.state.request?.reason };
+    const record = {
+      tab: index,
+      at: startedAt,
+      answer,
+      done: false,
+      reason: tab.state.request?.reason,
+    };
     world.requests.push(record);
     const result = await new Promise((resolve) => {
       const id = world.setTimer(() => resolve(outcome), latency);
@@ -475,15 +496,16 @@ function checkStep(world, tab, before, input, effects, draws) {
     return;
   }
 
+  if (effects.some((e) => e.type === 'start')) model.startedBy = input.cause ?? input.type;
   // A request that goes to the backend: one at a time, and one per refresh or backoff step for
   // the whole origin.
   if (effects.some((e) => e.type === 'send')) {
     const reason = before.request?.reason;
     const out = world.requests.filter(
-      (r) => !r.done && r.tab !== tab.index && !world.tabs[r.tab].gone && !world.tabs[r.tab].stopped,
+      (r) =>
+        !r.done && r.tab !== tab.index && !world.tabs[r.tab].gone && !world.tabs[r.tab].stopped,
     );
-    if (out.length && !world.stolen)
-      fail(`a request while tab ${out[0].tab}'s is still out (two at once)`);
+    if (out.length) fail(`a request while tab ${out[0].tab}'s is still out (two at once)`);
     if (reason !== 'manual') {
       const newest = newestValidHeld(world, tab);
       const mine = validAt(tab.state.token, now) ? tab.state.token : undefined;
@@ -501,7 +523,9 @@ function checkStep(world, tab, before, input, effects, draws) {
       const last = origin.lastFailure;
       const known = last && !world.tabs[last.tab].gone && !world.tabs[last.tab].stopped;
       if (known && last.blocked) fail(`a ${reason} request while the origin is blocked`);
-      if (known && !last.blocked && now < last.retryAt) {
+      // Coming back online after a network failure retries at once (documented), backoff or not.
+      const online = tab.model.startedBy === 'online' && last?.offline;
+      if (known && !last.blocked && now < last.retryAt && !online) {
         fail(`a ${reason} request ${(last.retryAt - now) / SECOND} s before the origin's retry`);
       }
     }
@@ -509,9 +533,7 @@ function checkStep(world, tab, before, input, effects, draws) {
 
   // This tab's own request failed: the origin's failure count and backoff, by the model.
   const expiredOnArrival =
-    input.type === 'fetched' &&
-    input.token.expiresAt !== undefined &&
-    input.token.expiresAt <= now;
+    input.type === 'fetched' && input.token.expiresAt !== undefined && input.token.expiresAt <= now;
   if ((input.type === 'failed' || expiredOnArrival) && before.request) {
     const error = input.type === 'failed' ? input.error : undefined;
     const retriable =
@@ -542,7 +564,14 @@ function checkStep(world, tab, before, input, effects, draws) {
             `expected ${delay} ms`,
         );
       }
-      origin.lastFailure = { at: now, retryAt: now + delay, blocked: false, tab: tab.index };
+      const offline = error?.code === 'request_failed' && error.status === undefined;
+      origin.lastFailure = {
+        at: now,
+        retryAt: now + delay,
+        blocked: false,
+        tab: tab.index,
+        offline,
+      };
     }
   }
 
@@ -550,7 +579,10 @@ function checkStep(world, tab, before, input, effects, draws) {
   if (input.type === 'lock-held' && emitted(effects, 'error').length) {
     const peer = input.peerFailure;
     if (!peer) fail('an error under the lock without a peer failure');
-    if (!peer.blocked && !(tab.alarm?.at >= peer.retryAt && tab.alarm.at < peer.retryAt + PEER_STAGGER))
+    if (
+      !peer.blocked &&
+      !(tab.alarm?.at >= peer.retryAt && tab.alarm.at < peer.retryAt + PEER_STAGGER)
+    )
       fail('the peer backoff not followed');
   }
 
@@ -615,7 +647,7 @@ const pick = (world, n) => {
   return alive.length ? alive[n % alive.length] : undefined;
 };
 
-export const tabCommands = [
+const calls = [
   fc
     .tuple(fc.nat(5), fc.constantFrom('demand', 'demand', 'refresh'))
     .map(([n, type]) =>
@@ -630,11 +662,13 @@ export const tabCommands = [
       alive.forEach((tab, i) => tab.call(i === alive.length - 1 ? second : 'demand'));
     }),
   ),
-  fc.constant(
-    command('a tab opens and calls getToken()', (w) => {
-      if (w.tabs.length < MAX_TABS) w.openTab().call('demand');
-    }),
-  ),
+];
+const opening = fc.constant(
+  command('a tab opens and calls getToken()', (w) => {
+    if (w.tabs.length < MAX_TABS) w.openTab().call('demand');
+  }),
+);
+const time = [
   fc
     .constantFrom(SECOND, 5 * SECOND, 20 * SECOND, MINUTE, 10 * MINUTE)
     .map((ms) => command(`advance(${ms / SECOND} s)`, (w) => w.runUntil(w.now + ms))),
@@ -643,27 +677,44 @@ export const tabCommands = [
     .map(([n, cause]) =>
       command(`tab #${n}: wake(${cause})`, (w) => pick(w, n)?.dispatch({ type: 'due', cause })),
     ),
-  // Weighted so that 401s, 429s and failures in a row come often.
-  fc
-    .constantFrom(
-      'ok',
-      'ok',
-      'ok',
-      'used',
-      'short-lived',
-      'expired',
-      '401',
-      '401',
-      '429',
-      '429',
-      '500',
-      '500',
-      'network',
-      'hang',
-      'malformed',
-      'no-expiry',
-    )
-    .map((answer) => command(`backend answers ${answer}`, (w) => (w.answer = answer))),
+];
+// Weighted so that 401s, 429s and failures in a row come often.
+const answers = fc
+  .constantFrom(
+    'ok',
+    'ok',
+    'ok',
+    'used',
+    'short-lived',
+    'expired',
+    '401',
+    '401',
+    '429',
+    '429',
+    '500',
+    '500',
+    'network',
+    'hang',
+    'malformed',
+    'no-expiry',
+  )
+  .map((answer) => command(`backend answers ${answer}`, (w) => (w.answer = answer)));
+// An outage that ends: failures in a row, then a token, then (often) the next outage.
+const outage = fc
+  .tuple(fc.constantFrom('500', '429', 'network', 'malformed', 'hang'), fc.nat(5))
+  .map(([answer, n]) =>
+    command(
+      `tab #${n}: getToken() through an outage of ${answer}, then the backend recovers`,
+      async (w) => {
+        w.answer = answer;
+        pick(w, n)?.call('demand');
+        await w.runUntil(w.now + 20 * SECOND);
+        w.answer = 'ok';
+        await w.runUntil(w.now + MINUTE);
+      },
+    ),
+  );
+const others = [
   fc
     .constantFrom(0, 0, 100)
     .map((ms) => command(`messages take ${ms} ms`, (w) => (w.channelDelay = ms))),
@@ -679,6 +730,31 @@ export const tabCommands = [
       if (tab && w.alive().length > 1) w.closePage(tab);
     }),
   ),
+  // The tab whose request is out (it holds the lock) closes, or freezes with the lock held: the
+  // others take the lock when the browser lets go of it, or steal it after the wait.
+  fc.constantFrom('closes', 'freezes').map((what) =>
+    command(`the tab holding the lock ${what}`, (w) => {
+      const holder = w.alive().find((tab) => tab.state.request?.sent);
+      if (!holder || w.alive().length < 2) return;
+      if (what === 'closes') w.closePage(holder);
+      else w.freezePage(holder);
+    }),
+  ),
+];
+
+// Calls, answers and outages come most often; tabs open, stop and close now and then.
+export const tabCommands = [
+  ...calls,
+  ...calls,
+  opening,
+  ...time,
+  ...time,
+  answers,
+  answers,
+  answers,
+  outage,
+  outage,
+  ...others,
 ];
 
 /** One sequence: two tabs to start with, the commands, then recovery and stop. */
@@ -701,7 +777,8 @@ export async function runTabsSequence(seed, sequence) {
   await world.runUntil(world.now + HOUR);
   for (const tab of world.tabs) {
     if (tab.gone) continue;
-    if (tab.callers.some((caller) => !caller.result)) world.fail(`tab ${tab.index}: a call never settled`);
+    if (tab.callers.some((caller) => !caller.result))
+      world.fail(`tab ${tab.index}: a call never settled`);
   }
   // After every tab stopped: no timer, no lock, nothing.
   if (world.timers.length) world.fail(`${world.timers.length} timer(s) left after stop()`);

@@ -13,7 +13,7 @@ describe('token source decisions across tabs (transition + real cross-tab code),
     await assertAsyncProperty(
       fc.asyncProperty(
         fc.integer(),
-        fc.commands(tabCommands, { maxCommands: 30 }),
+        fc.commands(tabCommands, { maxCommands: 30, size: '+1' }),
         async (seed, sequence) => {
           const world = await runTabsSequence(seed, sequence);
           steps += world.log.length;

@@ -774,12 +774,19 @@ export function runSequence(seed, sequence) {
   return world;
 }
 
+/** The rule that broke, on a line of its own (plant-bugs.mjs reads it). */
+function reportRule(error) {
+  const message = error.cause?.message ?? error.message;
+  console.log(`# broken rule: ${message.split('\n')[0]}`);
+}
+
 /** fc.assert, with the shrunk failure's own message in the report. */
 export function assertProperty(property, numRuns) {
   try {
     // Under mutation testing a failure is enough: shrinking it would only cost time.
     fc.assert(property, { numRuns, endOnFailure: process.env.MODEL_SHRINK === 'no' });
   } catch (error) {
+    reportRule(error);
     throw new Error(`${error.message}\n${error.cause?.message ?? ''}`);
   }
 }
@@ -789,6 +796,7 @@ export async function assertAsyncProperty(property, numRuns) {
   try {
     await fc.assert(property, { numRuns, endOnFailure: process.env.MODEL_SHRINK === 'no' });
   } catch (error) {
+    reportRule(error);
     throw new Error(`${error.message}\n${error.cause?.message ?? ''}`);
   }
 }

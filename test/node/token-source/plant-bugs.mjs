@@ -11,10 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('../../../', import.meta.url).pathname;
+const keep = process.env.PLANT_KEEP === 'yes'; // keep the scratch copies, to replay a sequence
 const T = 'src/token-source/transition.ts';
 const RETRY = 'src/token-source/retry-policy.ts';
 const EXPIRY = 'src/token-source/expiry.ts';
 const CROSS_TAB = 'src/token-source/cross-tab/cross-tab.ts';
+const LOCK = 'src/token-source/cross-tab/lock.ts';
 
 /** [name, file, text in the source, text planted instead], one patch or several. */
 export const PLANTS = [
@@ -66,7 +68,13 @@ export const PLANTS = [
   ],
   [
     'stop() leaving the next-request timer armed',
-    [[T, '      next.token = undefined;\n      arm(undefined);\n', '      next.token = undefined;\n']],
+    [
+      [
+        T,
+        '      next.token = undefined;\n      arm(undefined);\n',
+        '      next.token = undefined;\n',
+      ],
+    ],
   ],
   [
     'reported #1: a retry after a failed refresh() trusts the fresh token and never goes out',
@@ -85,13 +93,26 @@ export const PLANTS = [
   [
     'reported: tokens ordered by expiry, so a later one cannot replace one that expires later',
     [
-      [T, 'if (held && held.fetchedAt > token.fetchedAt)', 'if (held && held.expiresAt! > token.expiresAt!)'],
+      [
+        T,
+        'if (held && held.fetchedAt > token.fetchedAt)',
+        'if (held && held.expiresAt! > token.expiresAt!)',
+      ],
       [
         T,
         'if (held && token.fetchedAt < held.fetchedAt) break;',
         'if (held && token.expiresAt! < held.expiresAt!) break;',
       ],
     ],
+  ],
+  // The two bugs the two-tab model found (#22), put back.
+  [
+    "found: an older token from another tab ends this tab's failure marker (block or backoff lost)",
+    [[CROSS_TAB, 'if (token.fetchedAt > failedAt) dropFailureMarker();', 'dropFailureMarker();']],
+  ],
+  [
+    'found: a tab queued behind two others steals the lock from one that has just taken it',
+    [[LOCK, 'if (now !== undefined && now !== before) arm();', 'if (false) arm();']],
   ],
 ];
 
@@ -102,7 +123,12 @@ const MODELS = [
 
 function scratchCopy() {
   const dir = mkdtempSync(join(tmpdir(), 'widget-token-plant-'));
-  for (const path of ['src', 'test/node/build-pure.mjs', 'test/node/token-source', 'package.json']) {
+  for (const path of [
+    'src',
+    'test/node/build-pure.mjs',
+    'test/node/token-source',
+    'package.json',
+  ]) {
     cpSync(join(root, path), join(dir, path), { recursive: true });
   }
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
@@ -115,19 +141,16 @@ function plant(dir, patches) {
     const text = readFileSync(path, 'utf8');
     const count = text.split(from).length - 1;
     if (count !== 1) throw new Error(`${file}: the patch text occurs ${count} times, not once`);
-    writeFileSync(path, text.replace(from, () => to));
+    writeFileSync(
+      path,
+      text.replace(from, () => to),
+    );
   }
 }
 
-/** The rule that broke, from a model's output: the first line of the failure's message. */
+/** The rule that broke, as the model reports it (`# broken rule: …`). */
 function firstRule(output) {
-  const lines = output.split('\n');
-  const at = lines.findIndex((line) => /Property failed|AssertionError|Error:/.test(line));
-  const rule = lines
-    .slice(Math.max(0, at))
-    .map((line) => line.trim().replace(/^#\s*/, ''))
-    .find((line) => /^(tab \d+:|[a-z0-9].*(expected|after|while|older|flood|timer|accepted|refused|not|never|without|request))/i.test(line) && !/Property failed|Counterexample|Shrunk|Hint|steps:/.test(line));
-  return rule ?? 'failed (see output)';
+  return output.match(/# broken rule: (.*)/)?.[1].trim() ?? 'failed (see its output)';
 }
 
 const only = process.argv.slice(2);
@@ -150,7 +173,8 @@ for (const [name, patches] of PLANTS) {
     }
     rows.push(row);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (keep) console.error(`  kept: ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -159,7 +183,9 @@ console.log('| --- | --- | --- | --- |');
 for (const { name, results } of rows) {
   const cell = ({ caught, seconds }) => `${caught ? 'caught' : 'missed'} (${seconds} s)`;
   const rule = results.find((r) => r.caught)?.rule ?? '—';
-  console.log(`| ${name} | ${cell(results[0])} | ${cell(results[1])} | ${rule.replace(/\|/g, '\\|')} |`);
+  console.log(
+    `| ${name} | ${cell(results[0])} | ${cell(results[1])} | ${rule.replace(/\|/g, '\\|')} |`,
+  );
 }
 const missed = rows.filter(({ results }) => results.every((r) => !r.caught));
 console.log(`\n${rows.length - missed.length} of ${rows.length} caught by the models alone.`);
