@@ -29,7 +29,7 @@ export async function withLock<T>(
       () => undefined,
     );
   let holder = holderOf();
-  let timer: ReturnType<typeof setTimeout>;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let settled = false;
   const arm = () => {
     timer = setTimeout(async () => {
