@@ -175,8 +175,11 @@ export function createTabsWorld(seed) {
     requests: [],
     // The model's own bookkeeping for the origin.
     origin: {
-      /** Consecutive failed requests of all tabs since the last token any tab fetched. */
-      failures: 0,
+      /**
+       * Consecutive failed requests of all tabs since the last token any tab fetched: one count,
+       * or the counts still possible once the tab that recorded it has gone.
+       */
+      counts: [0],
       /** The last failure of any tab: { at, retryAt, blocked, tab }. */
       lastFailure: undefined,
       /** Tokens the backend issued, by token. */
@@ -541,32 +544,35 @@ function checkStep(world, tab, before, input, effects, draws) {
       ['timeout', 'bad_response'].includes(error.code) ||
       (error.code === 'request_failed' &&
         (error.status === undefined || [408, 429].includes(error.status) || error.status >= 500));
+    const startedAt = input.type === 'failed' ? input.startedAt : input.token.fetchedAt;
     if (!retriable) {
-      origin.lastFailure = { at: now, blocked: true, tab: tab.index };
+      origin.lastFailure = { at: now, startedAt, blocked: true, tab: tab.index };
       if (tab.alarm) fail('a request planned while blocked');
     } else {
       if (draws.length !== 1) fail(`${draws.length} random draws for one backoff (jitter?)`);
       const retryAfter = error?.retryAfter ?? 0;
       const last = origin.lastFailure;
-      if (last && !last.blocked && (world.tabs[last.tab].gone || world.tabs[last.tab].stopped)) {
+      if (last && (world.tabs[last.tab].gone || world.tabs[last.tab].stopped)) {
         // The tab that recorded the origin's count closed or stopped, and its marker went with
-        // it: this tab continues from what it learned itself, anywhere from 0 to that count.
-        const known = [...Array(origin.failures + 1).keys()].find(
-          (n) => tab.alarm?.at === now + expectedDelay(n + 1, draws[0], retryAfter),
-        );
-        if (known !== undefined) origin.failures = known;
+        // it: each tab continues from what it learned itself, anywhere from 0 to that count.
+        origin.counts = [...Array(Math.max(...origin.counts) + 1).keys()];
       }
-      origin.failures += 1;
-      const delay = expectedDelay(origin.failures, draws[0], retryAfter);
-      if (tab.alarm?.at !== now + delay) {
+      const delayAfter = (n) => expectedDelay(n + 1, draws[0], retryAfter);
+      const matching = origin.counts.filter((n) => tab.alarm?.at === now + delayAfter(n));
+      if (!matching.length) {
+        const n = Math.max(...origin.counts);
         fail(
-          `retry ${(tab.alarm?.at ?? NaN) - now} ms after failure ${origin.failures} of the origin, ` +
-            `expected ${delay} ms`,
+          `retry ${(tab.alarm?.at ?? NaN) - now} ms after failure ${n + 1} of the origin, ` +
+            `expected ${delayAfter(n)} ms`,
         );
       }
+      // Several counts give one delay (a Retry-After, the cap): all stay possible.
+      origin.counts = matching.map((n) => n + 1);
+      const delay = delayAfter(matching[0]);
       const offline = error?.code === 'request_failed' && error.status === undefined;
       origin.lastFailure = {
         at: now,
+        startedAt,
         retryAt: now + delay,
         blocked: false,
         tab: tab.index,
@@ -596,7 +602,7 @@ function checkStep(world, tab, before, input, effects, draws) {
     const plan = expectedRefreshAt({ now, ...issued }, streak, draws.slice(0, 2));
     if (input.type === 'fetched') {
       model.shortLived = plan.tooShort ? streak : 0;
-      origin.failures = 0;
+      origin.counts = [0];
       origin.lastFailure = undefined;
     }
     model.plan = { token: issued.token, at: plan.refreshAt };
@@ -617,8 +623,20 @@ function checkStep(world, tab, before, input, effects, draws) {
   }
 }
 
-/** Between commands: every tab that has been used has a token, a request or a plan. */
+/**
+ * Between commands: every tab that has been used has a token, a request or a plan; the origin's
+ * last failure, while no token was fetched since, is listed to every tab (its marker).
+ */
 function checkQuiet(world) {
+  const last = world.origin.lastFailure;
+  const failing = last && world.tabs[last.tab];
+  if (failing && !failing.gone && !failing.stopped) {
+    const listed = world.locks
+      .held()
+      .some((name) => name.includes(`#failed:`) && name.includes(`:${last.startedAt}:`));
+    if (!listed)
+      world.fail(`tab ${last.tab}: its failure no longer marked, with no token fetched since`);
+  }
   for (const tab of world.alive()) {
     if (!tab.wired) continue;
     const { state } = tab;
@@ -757,12 +775,11 @@ export const tabCommands = [
   ...others,
 ];
 
-/** One sequence: two tabs to start with, the commands, then recovery and stop. */
-export async function runTabsSequence(seed, sequence) {
+/** One sequence: two or three tabs to start with, the commands, then recovery and stop. */
+export async function runTabsSequence(seed, sequence, tabCount = 2) {
   const world = createTabsWorld(seed);
   globalThis.__widgetTokenTabs = world;
-  world.openTab();
-  world.openTab();
+  for (let i = 0; i < tabCount; i++) world.openTab();
   await fc.asyncModelRun(() => ({ model: {}, real: world }), sequence);
   // Recovery: with the backend answering again, every caller still in a running tab settles
   // within ten minutes (the longest backoff is one) without anyone calling again.

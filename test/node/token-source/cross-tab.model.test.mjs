@@ -14,8 +14,9 @@ describe('token source decisions across tabs (transition + real cross-tab code),
       fc.asyncProperty(
         fc.integer(),
         fc.commands(tabCommands, { maxCommands: 30, size: '+1' }),
-        async (seed, sequence) => {
-          const world = await runTabsSequence(seed, sequence);
+        fc.constantFrom(2, 3),
+        async (seed, sequence, tabCount) => {
+          const world = await runTabsSequence(seed, sequence, tabCount);
           steps += world.log.length;
         },
       ),
