@@ -23,7 +23,7 @@ const TIMEOUT = 10 * SECOND;
 const KEY = 'widget-token:https://app.example/token';
 // As create-token-source.ts: a tab that holds the lock longer than a request can take is gone.
 const LOCK_WAIT = TIMEOUT + 2 * SECOND;
-const MAX_TABS = 3;
+const MAX_TABS = 4;
 // Requests of all tabs at one fake instant beyond this: a flood, failed at once. (A logout
 // aborts each tab's request as its message arrives: one per tab at one instant is no flood.)
 const MAX_REQUESTS_PER_INSTANT = MAX_TABS;
@@ -764,6 +764,7 @@ const others = [
 export const tabCommands = [
   ...calls,
   ...calls,
+  opening,
   opening,
   ...time,
   ...time,
