@@ -288,7 +288,7 @@ function createTab(world, index, random) {
     stopped: false,
     callers: [],
     // The model's own view of this tab.
-    model: { heldFetchedAt: -Infinity, shortLived: 0, plan: undefined, blocked: false },
+    model: { newestHeld: undefined, shortLived: 0, plan: undefined, blocked: false },
   };
   const shared = ({ token, fetchedAt, expiresAt, lifetime }) => ({
     token,
@@ -607,10 +607,15 @@ function checkStep(world, tab, before, input, effects, draws) {
     }
     model.plan = { token: issued.token, at: plan.refreshAt };
   }
+  // Never older than a token this tab held that is still valid (see model-world.mjs).
   if (tab.state.token) {
-    if (tab.state.token.fetchedAt < model.heldFetchedAt)
+    const newest = model.newestHeld;
+    if (newest && tab.state.token.fetchedAt < newest.fetchedAt && validAt(newest, now))
       fail(`an older token replaced a newer one (${tab.state.token.token})`);
-    model.heldFetchedAt = tab.state.token.fetchedAt;
+    model.newestHeld = {
+      fetchedAt: tab.state.token.fetchedAt,
+      expiresAt: tab.state.token.expiresAt,
+    };
   }
   const phase = phaseOf(tab.state);
   if (phase === 'holding' && model.plan?.token === tab.state.token.token) {

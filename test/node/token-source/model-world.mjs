@@ -180,7 +180,7 @@ export function createWorld(seed, policy = POLICY) {
       stopped: false,
       /** Failed attempts since the oldest waiting caller began to wait. */
       waitedFailures: 0,
-      heldFetchedAt: -Infinity,
+      newestHeld: undefined,
     },
   };
 
@@ -569,10 +569,13 @@ function check(world, before, input, effects, draws) {
     }
   }
 
-  // A tab's token is never older than one it held.
+  // A tab's token is never older than one it held that is still valid (a newer one that has
+  // expired may give way to an older one still valid: this tab's own request, answered late).
   if (state.token) {
-    if (state.token.fetchedAt < model.heldFetchedAt) fail('an older token replaced a newer one');
-    model.heldFetchedAt = state.token.fetchedAt;
+    const newest = model.newestHeld;
+    if (newest && state.token.fetchedAt < newest.fetchedAt && validAt(newest, now))
+      fail('an older token replaced a newer one');
+    model.newestHeld = { fetchedAt: state.token.fetchedAt, expiresAt: state.token.expiresAt };
   }
   if (tokens.length) {
     const issued = state.token;
