@@ -185,7 +185,6 @@ export function createTabsWorld(seed) {
       /** Tokens the backend issued, by token. */
       issued: new Map(),
     },
-    random: seeded(~seed),
   };
   world.locks = createLockManager(world);
   world.channels = createChannels(world);
@@ -288,7 +287,7 @@ function createTab(world, index, random) {
     stopped: false,
     callers: [],
     // The model's own view of this tab.
-    model: { newestHeld: undefined, shortLived: 0, plan: undefined, blocked: false },
+    model: { newestHeld: undefined, shortLived: 0, plan: undefined },
   };
   const shared = ({ token, fetchedAt, expiresAt, lifetime }) => ({
     token,
