@@ -4,9 +4,6 @@
 // a worker pool per file, as @rollup/plugin-terser does), so each is loaded once per build.
 import { transform } from 'esbuild';
 
-/** https://v8.dev/blog/explicit-compile-hints */
-export const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
-
 export const minifyScript = () => ({
   name: 'minify-script',
   async renderChunk(code) {
@@ -22,15 +19,6 @@ export const minifyScript = () => ({
       format: { comments: false },
       sourceMap: { content: syntax.map },
     });
-    // Nearly every function of a script-tag file runs while the page loads: Chromium's explicit
-    // compile hint (a first-line comment) has V8 compile them all while the file streams in, off
-    // the main thread, rather than one by one on first call, between the lock and the token
-    // request, and between the token and the vendor script (about 5 ms each under load, measured
-    // by `npm run bench`). Other engines read a comment.
-    const map = typeof mangled.map === 'string' ? JSON.parse(mangled.map) : mangled.map;
-    return {
-      code: `${COMPILE_HINT}\n${mangled.code}`,
-      map: { ...map, mappings: `;${map.mappings}` },
-    };
+    return { code: mangled.code, map: mangled.map };
   },
 });
