@@ -245,10 +245,10 @@ row('Time to ready ratio, widget-token / snippet', (lib / snip).toFixed(2));
   );
   step('lock requested → granted', 'lockRequested', 'lockGranted', 'Web Locks round trip');
   step(
-    'lock requested → markers read',
-    'lockRequested',
+    'lock granted → markers read',
+    'lockGranted',
     'queryAnswered',
-    'asked together with the lock: no later than the grant when no other tab waits',
+    'the lock manager queried for the other tabs’ markers',
   );
   step('lock granted → fetch() called', 'lockGranted', 'fetchCalled');
   step(

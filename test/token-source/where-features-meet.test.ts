@@ -222,45 +222,15 @@ describe('where features meet', () => {
     });
   });
 
-  describe('cross-tab × a lone tab: the first request waits for one lock manager answer', () => {
+  describe('cross-tab × two tabs starting at once', () => {
     let other: TokenSource | undefined;
     afterEach(() => other?.stop());
 
-    it('the markers are asked for with the lock, not after it is granted', async () => {
-      // Before: lock granted, then a query, then fetch: two round trips to the lock manager (in
-      // another process) before a page's first request, with no other tab to coordinate with.
-      const shared = ownTabsKey();
-      const steps: string[] = [];
-      const { locks } = navigator;
-      const request = locks.request.bind(locks);
-      const query = locks.query.bind(locks);
-      sinon.stub(locks, 'query').callsFake(() => {
-        steps.push('query');
-        return query();
-      });
-      sinon.stub(locks, 'request').callsFake(((name: string, ...rest: unknown[]) => {
-        const callback = rest.pop() as (lock: Lock | null) => unknown;
-        // Markers are shared locks; the one lock that serializes requests is exclusive.
-        const exclusive = (rest[0] as LockOptions | undefined)?.mode !== 'shared';
-        if (exclusive) steps.push('lock');
-        return request(name, ...(rest as [LockOptions]), (lock: Lock | null) => {
-          if (exclusive) steps.push('granted');
-          return callback(lock);
-        });
-      }) as LockManager['request']);
-      const { tokens } = harness.start(() => {
-        steps.push('fetch');
-        return { json: { token: uniqueJwt(300) } };
-      }, shared);
-      let token: string | undefined;
-      void tokens.getToken().then((value) => (token = value));
-      await untilSettled(() => token !== undefined, 'the token');
-      expect(steps.slice(0, 4)).to.deep.equal(['lock', 'query', 'granted', 'fetch']);
-    });
-
     it('two tabs starting in the same task: one request, the second takes the first one’s token', async () => {
-      // The second tab's snapshot shows it waiting: it reads the markers again once granted, and
-      // finds the first tab's token there.
+      // The second tab is granted the lock only once the first has let it go: it reads the first
+      // tab's marker then, and takes its token. (Markers read from a query sent with the lock
+      // request were stale here in Firefox: the query can be answered before the request is
+      // listed.)
       const shared = ownTabsKey();
       const { backend, tokens } = harness.start(
         () => ({ json: { token: uniqueJwt(300) } }),

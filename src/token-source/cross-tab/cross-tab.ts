@@ -5,7 +5,7 @@
 import type { SharedFailure, SharedToken } from '../transition.js';
 import { createChannel } from './channel.js';
 import { holdShared, withLock } from './lock.js';
-import { encodeMarker, grantedAtOnce, readMarkers } from './markers.js';
+import { encodeMarker, readMarkers } from './markers.js';
 
 /** What a request under the lock produced, to be made known to every tab before the lock goes. */
 export type Outcome = { token: SharedToken } | { failure: SharedFailure } | undefined;
@@ -36,15 +36,6 @@ export interface CrossTab {
 }
 
 let sources = 0;
-
-const namesOf = (locks: LockInfo[] | undefined) => (locks ?? []).map((lock) => lock.name ?? '');
-
-/** The held locks' names, where the marker reading comes from. */
-const heldNames = (locks: LockManager): Promise<string[]> =>
-  locks
-    .query()
-    .then((state) => namesOf(state.held))
-    .catch((): string[] => []);
 
 // How long a tab waits for another tab to answer "who has a token?"; an answer ends it early.
 const PEER_ANSWER_WAIT = 500;
@@ -129,10 +120,12 @@ export function createCrossTab(
 
   return {
     async exclusive(signal, request) {
-      let early: Promise<string[] | undefined> | undefined;
-      const locked = withLock(locks, key, lockWait, signal, async () => {
+      await withLock(locks, key, lockWait, signal, async () => {
         if (signal.aborted) return;
-        const names = (await early) ?? (await heldNames(locks));
+        const names = await locks
+          .query()
+          .then((state) => (state.held ?? []).map((lock) => lock.name ?? ''))
+          .catch((): string[] => []);
         const reading = readMarkers(key, names, {
           tab,
           now: Date.now(),
@@ -144,15 +137,6 @@ export function createCrossTab(
         if (signal.aborted) return;
         await publish(await request(reading.peerFailure));
       });
-      // Asked right after the lock (one queue serves both, in order): when it shows this key held
-      // and nobody waiting, the holder is this tab, granted at once, and these are the markers a
-      // query after the grant would read, a round trip sooner. A lone tab's first request waits
-      // for one answer of the lock manager, not two.
-      early = locks
-        .query()
-        .then((state) => (grantedAtOnce(key, state) ? namesOf(state.held) : undefined))
-        .catch(() => undefined);
-      await locked;
     },
     broadcastLogout: channel.broadcastLogout,
     close() {

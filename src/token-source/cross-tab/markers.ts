@@ -104,16 +104,3 @@ export function readMarkers(key: string, names: readonly string[], me: Reader): 
     peerFailure: peerFailure && peerFailure.failedAt > stale ? peerFailure : undefined,
   };
 }
-
-/**
- * Whether a snapshot of the lock manager, asked for right after this tab requested the lock `key`
- * (the manager answers in order), shows that it got the lock at once: its request is in the
- * snapshot, held or pending, so a held `key` with none pending is this tab's. Only then do the
- * snapshot's markers stand for what the tab would read once granted.
- */
-export function grantedAtOnce(key: string, { held, pending }: LockManagerSnapshot): boolean {
-  return (
-    (held ?? []).some((lock) => lock.name === key && lock.mode === 'exclusive') &&
-    !(pending ?? []).some((lock) => lock.name === key)
-  );
-}

@@ -1,7 +1,7 @@
 // The facts tabs write into lock names: encoding, decoding and reading, by table.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodeMarker, encodeMarker, grantedAtOnce, readMarkers } from '../.pure/markers.mjs';
+import { decodeMarker, encodeMarker, readMarkers } from '../.pure/markers.mjs';
 
 const KEY = 'widget-token:https://app.example/token#user:1';
 const T = 1_800_000_000_000;
@@ -259,34 +259,5 @@ describe('markers: what one tab reads from the held locks', () => {
       assert.equal(reading.newerToken, newerToken, 'newerToken');
       assert.equal(reading.peerFailure?.failedAt, failedAt, 'peerFailure');
     });
-  }
-});
-
-// A snapshot asked for right after this tab's lock request holds that request, held or pending:
-// its markers stand for the grant only when the request was granted at once.
-describe('markers: a snapshot taken with the lock request', () => {
-  const lock = (name, mode = 'exclusive') => ({ name, mode, clientId: 'c' });
-  const rows = [
-    ['the key held, nobody waiting: this tab got it at once', [lock(KEY)], [], true],
-    [
-      'the key held and a request waiting: this tab waits (another holds it)',
-      [lock(KEY)],
-      [lock(KEY)],
-      false,
-    ],
-    ['the key not held: the request was refused or is not listed', [], [], false],
-    [
-      'only markers (shared locks) under the key',
-      [lock(token('p1', T, T + 1), 'shared')],
-      [],
-      false,
-    ],
-    ['the key held in shared mode (not this source)', [lock(KEY, 'shared')], [], false],
-    ['another key held, this one waiting', [lock(`${KEY}#other`), lock(KEY)], [lock(KEY)], false],
-    ["the key held with another key's request waiting", [lock(KEY)], [lock(`${KEY}-2`)], true],
-    ['no lists at all (a partial implementation)', undefined, undefined, false],
-  ];
-  for (const [name, held, pending, expected] of rows) {
-    test(name, () => assert.equal(grantedAtOnce(KEY, { held, pending }), expected));
   }
 });
