@@ -1,7 +1,8 @@
-// Minifies a script-tag file in two cheap steps: esbuild (syntax and whitespace), then terser's
-// name mangling only. Terser's compressor would save ~170 B gzip more per file but costs ~0.6 s of
-// CPU per file, eight files a build: most of the build's CPU. Both run in rollup's own thread (not
-// a worker pool per file, as @rollup/plugin-terser does), so each is loaded once per build.
+// Minifies a script-tag file in two steps: esbuild (syntax and whitespace), then terser's
+// compressor and name mangling, writing ES2020 (the files target ES2022 anyway: shorthand
+// properties and arrows stay). Measured on the dg-chat file: ES2020 output saves ~280 B gzip and
+// the compressor ~200 B more, for ~0.8 s more CPU per file. Both run in rollup's own thread (not a
+// worker pool per file, as @rollup/plugin-terser does), so each is loaded once per build.
 import { transform } from 'esbuild';
 
 export const minifyScript = () => ({
@@ -15,7 +16,7 @@ export const minifyScript = () => ({
     });
     const { minify } = await import('terser');
     const mangled = await minify(syntax.code, {
-      compress: false,
+      ecma: 2020,
       format: { comments: false },
       sourceMap: { content: syntax.map },
     });

@@ -63,8 +63,7 @@ export class UnauthorizedError extends WidgetTokenError {
   constructor(status: number, url: string) {
     super(
       'unauthorized',
-      `The token endpoint ${url} answered ${status}: the visitor is not authorized. ` +
-        'No retry until refresh() is called.',
+      `The token endpoint ${url} answered ${status}: not authorized; no retry until refresh().`,
     );
     this.status = status;
   }

@@ -168,8 +168,7 @@ export function createScriptLoader(): ScriptLoader {
             new ScriptLoadError(
               url.href,
               'blocked',
-              `The page's Trusted Types policy blocked ${url.href}: allow the policy ` +
-                `"${TRUSTED_TYPES_POLICY}" in the CSP (trusted-types ${TRUSTED_TYPES_POLICY}). ${String(error)}`,
+              `Trusted Types blocked ${url.href}: allow the policy "${TRUSTED_TYPES_POLICY}" in the CSP. ${String(error)}`,
             ),
           );
         }

@@ -30,7 +30,7 @@ export function checkScriptUrl(url: string | URL): URL {
     throw new ScriptLoadError(
       resolved.href,
       'insecure_url',
-      `Refusing to load ${resolved.href}: scripts load over https only (http for localhost).`,
+      `Refused ${resolved.href}: scripts load over https only (http for localhost).`,
     );
   }
   return resolved;

@@ -33,7 +33,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 async function readCappedText(response: Response, abort: (reason: Error) => void): Promise<string> {
   const tooLarge = (size: string) =>
     new TokenResponseError(
-      `The response body is ${size} bytes; a token response is at most ${MAX_BODY_BYTES}.`,
+      `The response body is ${size} bytes; at most ${MAX_BODY_BYTES} allowed.`,
     );
   const declared = Number(response.headers.get('content-length'));
   if (declared > MAX_BODY_BYTES) {
@@ -96,21 +96,18 @@ function parseBody(text: string, contentType: string, status: number): unknown {
       return JSON.parse(trimmed);
     } catch (error) {
       throw new TokenResponseError(
-        `The response is declared as ${type || 'JSON'} but is not valid JSON (${text.length} characters).`,
+        `The response is not valid JSON (${type || 'no type'}, ${text.length} chars).`,
         { cause: error },
       );
     }
   }
   if (type === 'text/html' || trimmed.startsWith('<')) {
     throw new TokenResponseError(
-      `The token endpoint answered ${status} with an HTML page (${type || 'no content type'}, ` +
-        `${text.length} characters), not a token. Check the URL, and that it does not redirect to a login page.`,
+      `The token endpoint answered ${status} with an HTML page, not a token (wrong URL or login redirect?).`,
     );
   }
   if (type === 'text/plain' || sniffed === 'text') return trimmed;
-  throw new TokenResponseError(
-    `The response has content type ${type}; expected application/json or text/plain.`,
-  );
+  throw new TokenResponseError(`The response is ${type}; expected application/json or text/plain.`);
 }
 
 function expiryField(
@@ -124,9 +121,7 @@ function expiryField(
 function toSeconds(name: string, value: unknown): number {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) {
-    throw new TokenResponseError(
-      `\`${name}\` must be a number of seconds, received ${typeof value}.`,
-    );
+    throw new TokenResponseError(`\`${name}\` must be seconds, received ${typeof value}.`);
   }
   return number;
 }
@@ -141,7 +136,7 @@ function toEpochMs(name: string, value: unknown): number {
   const parsed = typeof value === 'string' ? Date.parse(value) : NaN;
   if (Number.isNaN(parsed)) {
     throw new TokenResponseError(
-      `\`${name}\` must be epoch seconds, epoch milliseconds or an ISO date, received ${typeof value}.`,
+      `\`${name}\` must be epoch s, epoch ms or an ISO date, received ${typeof value}.`,
     );
   }
   return parsed;
@@ -160,8 +155,8 @@ function readTokenResponse(parsed: unknown): Omit<FetchedToken, 'facts' | 'serve
   if (typeof token !== 'string') {
     throw new TokenResponseError(
       token === undefined
-        ? `Expected a JSON object with a \`token\` or \`access_token\` string, received ${describeJson(parsed)}.`
-        : `The response's token field is ${token === null ? 'null' : typeof token}, not a string.`,
+        ? `Expected a JSON object with a \`token\` or \`access_token\`, received ${describeJson(parsed)}.`
+        : `The token field is ${token === null ? 'null' : typeof token}, not a string.`,
     );
   }
   const result: Omit<FetchedToken, 'facts' | 'serverDate'> = { token };
@@ -177,7 +172,7 @@ async function send(options: ResolvedOptions, signal: AbortSignal): Promise<Resp
   try {
     body = typeof options.body === 'function' ? await options.body() : options.body;
   } catch (error) {
-    throw new TokenRequestError('The `body` option threw while preparing the request.', {
+    throw new TokenRequestError('The `body` option threw.', {
       cause: error,
     });
   }
@@ -203,10 +198,7 @@ async function send(options: ResolvedOptions, signal: AbortSignal): Promise<Resp
               headers =
                 typeof options.headers === 'function' ? await options.headers() : options.headers;
             } catch (error) {
-              throw new TokenRequestError(
-                'The `headers` option threw while preparing the request.',
-                { cause: error },
-              );
+              throw new TokenRequestError('The `headers` option threw.', { cause: error });
             }
             new Headers(headers).forEach((value, name) => request.headers.set(name, value));
           },
@@ -219,10 +211,9 @@ async function send(options: ResolvedOptions, signal: AbortSignal): Promise<Resp
     if (isHTTPError(error)) return error.response;
     if (signal.aborted) throw signal.reason;
     if (isWidgetTokenError(error)) throw error;
-    throw new TokenRequestError(
-      `The token request to ${options.url} failed: no response (network error).`,
-      { cause: error },
-    );
+    throw new TokenRequestError(`The token request to ${options.url} failed: network error.`, {
+      cause: error,
+    });
   }
 }
 
@@ -237,7 +228,7 @@ async function exchange(
   if (response.url && new URL(response.url).origin !== options.url.origin) {
     await response.body?.cancel();
     throw new TokenResponseError(
-      `The token request to ${url} was redirected to another origin (${new URL(response.url).origin}); refusing its answer.`,
+      `The token request to ${url} was redirected to another origin (${new URL(response.url).origin}): refused.`,
     );
   }
   if (response.status === 401 || response.status === 403) {
@@ -263,7 +254,7 @@ async function exchange(
     try {
       custom = await options.parse(body, response);
     } catch (error) {
-      throw new TokenResponseError('The `parse` option threw while reading the response.', {
+      throw new TokenResponseError('The `parse` option threw.', {
         cause: error,
       });
     }

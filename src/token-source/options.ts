@@ -170,12 +170,14 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
+/** The one shape of an option's message: what it must be, and what it was. */
+export const invalidOption = (name: string, expected: string, value: unknown) =>
+  new ConfigurationError(`\`${name}\` must be ${expected}, received ${describe(value)}.`);
+
 function duration(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigurationError(
-      `\`${name}\` must be a duration in milliseconds (a number ≥ 0), received ${describe(value)}.`,
-    );
+    throw invalidOption(name, 'a duration in ms (a number ≥ 0)', value);
   }
   return value;
 }
@@ -183,36 +185,33 @@ function duration(name: string, value: unknown, fallback: number): number {
 function fraction(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-    throw new ConfigurationError(
-      `\`${name}\` must be a fraction from 0 to below 1, received ${describe(value)}.`,
-    );
+    throw invalidOption(name, 'a fraction from 0 to below 1', value);
   }
   return value;
 }
 
 function resolveUrl(url: unknown, allowCrossOrigin: boolean): URL {
   if (typeof url !== 'string' && !(url instanceof URL)) {
-    throw new ConfigurationError(
-      `\`url\` must be the token endpoint's URL, received ${describe(url)}.`,
-    );
+    throw invalidOption('url', "the token endpoint's URL", url);
   }
   const base = globalThis.location?.href;
   let resolved: URL;
   try {
     resolved = new URL(url, base);
   } catch {
-    throw new ConfigurationError(
-      `\`url\` is not a valid URL${base ? '' : ' (outside a page it must be absolute)'}: "${String(url)}".`,
+    throw invalidOption(
+      'url',
+      base ? 'a valid URL' : 'an absolute URL outside a page',
+      String(url),
     );
   }
   if (resolved.protocol !== 'https:' && resolved.protocol !== 'http:') {
-    throw new ConfigurationError(`\`url\` must be http(s), received "${resolved.protocol}".`);
+    throw invalidOption('url', 'http(s)', resolved.protocol);
   }
   const pageOrigin = globalThis.location?.origin;
   if (pageOrigin && resolved.origin !== pageOrigin && !allowCrossOrigin) {
     throw new ConfigurationError(
-      `\`url\` points at another origin (${resolved.origin}) than the page (${pageOrigin}). ` +
-        'Set `allowCrossOrigin: true` (on a script tag: data-allow-cross-origin) if that is intended.',
+      `\`url\` is on ${resolved.origin}, not the page's origin: set \`allowCrossOrigin: true\` (tag: data-allow-cross-origin) if intended.`,
     );
   }
   return resolved;
@@ -221,34 +220,24 @@ function resolveUrl(url: unknown, allowCrossOrigin: boolean): URL {
 /** Checks every option once, with messages that say what was expected and what was received. */
 export function resolveOptions(input: TokenSourceOptions): ResolvedOptions {
   if (typeof input !== 'object' || input === null) {
-    throw new ConfigurationError(
-      `createTokenSource() needs an options object with a \`url\`, received ${describe(input)}.`,
-    );
+    throw invalidOption('options', 'an object with a `url`', input);
   }
   const { headers, parse, method, credentials, http } = input;
   if (http !== undefined && typeof http !== 'function') {
-    throw new ConfigurationError(
-      `\`http\` must be a ky instance (ky.create() or ky.extend()), received ${describe(http)}.`,
-    );
+    throw invalidOption('http', 'a ky instance', http);
   }
   if (headers !== undefined && typeof headers !== 'function' && typeof headers !== 'object') {
-    throw new ConfigurationError(
-      `\`headers\` must be headers or a function returning them, received ${describe(headers)}.`,
-    );
+    throw invalidOption('headers', 'headers or a function', headers);
   }
   if (parse !== undefined && typeof parse !== 'function') {
-    throw new ConfigurationError(`\`parse\` must be a function, received ${describe(parse)}.`);
+    throw invalidOption('parse', 'a function', parse);
   }
   if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))) {
-    throw new ConfigurationError(
-      `\`method\` must be an HTTP method, received ${describe(method)}.`,
-    );
+    throw invalidOption('method', 'an HTTP method', method);
   }
   const credentialModes = ['omit', 'same-origin', 'include'];
   if (credentials !== undefined && !credentialModes.includes(credentials)) {
-    throw new ConfigurationError(
-      `\`credentials\` must be one of ${credentialModes.join(', ')}, received ${describe(credentials)}.`,
-    );
+    throw invalidOption('credentials', `one of ${credentialModes.join(', ')}`, credentials);
   }
   const { crossTab = true } = input;
   if (
@@ -257,17 +246,13 @@ export function resolveOptions(input: TokenSourceOptions): ResolvedOptions {
       crossTab === null ||
       !['string', 'undefined'].includes(typeof crossTab.key))
   ) {
-    throw new ConfigurationError(
-      `\`crossTab\` must be true, false or { key: string }, received ${describe(crossTab)}.`,
-    );
+    throw invalidOption('crossTab', 'true, false or { key: string }', crossTab);
   }
   const margin = input.refreshMargin ?? {};
   const retry = input.retry ?? {};
   const attempts = retry.attempts ?? 3;
   if (!Number.isInteger(attempts) || attempts < 1) {
-    throw new ConfigurationError(
-      `\`retry.attempts\` must be a whole number ≥ 1, received ${describe(attempts)}.`,
-    );
+    throw invalidOption('retry.attempts', 'a whole number ≥ 1', attempts);
   }
   const url = resolveUrl(input.url, input.allowCrossOrigin === true);
   const key = typeof crossTab === 'object' && crossTab.key ? `#${crossTab.key}` : '';
@@ -296,15 +281,21 @@ export function resolveOptions(input: TokenSourceOptions): ResolvedOptions {
     crossTab: crossTab === false ? false : `widget-token:${url.href}${key}`,
   };
   if (resolved.timeout === 0) {
-    throw new ConfigurationError('`timeout` must be greater than 0.');
+    throw invalidOption('timeout', '> 0', 0);
   }
   if (resolved.refreshMargin.min > resolved.refreshMargin.max) {
-    throw new ConfigurationError(
-      `\`refreshMargin.min\` (${resolved.refreshMargin.min}) is larger than \`refreshMargin.max\` (${resolved.refreshMargin.max}).`,
+    throw invalidOption(
+      'refreshMargin.min',
+      `≤ refreshMargin.max (${resolved.refreshMargin.max})`,
+      resolved.refreshMargin.min,
     );
   }
   if (resolved.method === 'GET' && input.body !== undefined) {
-    throw new ConfigurationError('A GET request cannot have a `body`: use `method: "POST"`.');
+    throw invalidOption(
+      'method',
+      'POST (or another method with a body) when `body` is given',
+      'GET',
+    );
   }
   return resolved;
 }

@@ -31,14 +31,14 @@ export function assertTokenShape(token: unknown): asserts token is string {
   }
   if (token.length < MIN_LENGTH || token.length > MAX_LENGTH) {
     throw new TokenResponseError(
-      `The token is ${token.length} characters long; expected ${MIN_LENGTH} to ${MAX_LENGTH}.`,
+      `The token has ${token.length} characters; expected ${MIN_LENGTH} to ${MAX_LENGTH}.`,
     );
   }
   if (!TOKEN_CHARACTERS.test(token)) {
     const index = token.search(/[^A-Za-z0-9_.+/=-]/);
     const codePoint = token.codePointAt(index)!.toString(16).toUpperCase().padStart(4, '0');
     throw new TokenResponseError(
-      `The token contains a character outside A–Z a–z 0–9 - _ . + / = (U+${codePoint} at index ${index}).`,
+      `The token has a character outside A–Z a–z 0–9 -_.+/= (U+${codePoint} at ${index}).`,
     );
   }
 }
@@ -47,7 +47,7 @@ function decodePart(token: string, part: 'header' | 'payload', format: string): 
   try {
     return jwtDecode<unknown>(token, { header: part === 'header' } as { header: true });
   } catch (error) {
-    throw new TokenResponseError(`The ${format} ${part} is not base64url-encoded JSON.`, {
+    throw new TokenResponseError(`The ${format} ${part} is not base64url JSON.`, {
       cause: error,
     });
   }
@@ -62,7 +62,7 @@ function numericClaim(payload: Record<string, unknown>, name: 'exp' | 'iat'): nu
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new TokenResponseError(
-      `The JWT's \`${name}\` claim must be a positive number of seconds, received ${typeof value}.`,
+      `The JWT's \`${name}\` must be seconds > 0, received ${typeof value}.`,
     );
   }
   return value;
@@ -77,15 +77,14 @@ export function readToken(token: unknown): TokenFacts {
   if (parts.length === 5) {
     const header = decodePart(token, 'header', 'JWE');
     if (!isRecord(header) || typeof header.enc !== 'string') {
-      throw new TokenResponseError('The token has five parts but no JWE header with `enc`.');
+      throw new TokenResponseError('The token has 5 parts but no JWE `enc`.');
     }
     return { format: 'jwe' };
   }
   if (parts.length !== 3 || parts[0] === '' || parts[1] === '') {
     if (looksLikeJose) {
       throw new TokenResponseError(
-        `The token looks like a JWT but has ${parts.length} parts${parts.includes('') ? ', some empty' : ''}; ` +
-          'a JWS has 3 and a JWE 5.',
+        `The token looks like a JWT but has ${parts.length} parts${parts.includes('') ? ', some empty' : ''}; a JWS has 3, a JWE 5.`,
       );
     }
     return { format: 'opaque' };
@@ -97,7 +96,7 @@ export function readToken(token: unknown): TokenFacts {
     throw new TokenResponseError('The JWT header has no `alg`.');
   }
   if (header.alg.toLowerCase() === 'none' || parts[2] === '') {
-    throw new TokenResponseError('The JWT is unsigned (`alg: none`); refusing it.');
+    throw new TokenResponseError('The JWT is unsigned (`alg: none`): refused.');
   }
   const payload = decodePart(token, 'payload', 'JWT');
   if (!isRecord(payload)) {
@@ -112,7 +111,7 @@ export function readToken(token: unknown): TokenFacts {
   }
   if (exp !== undefined && exp - (iat ?? Date.now() / 1000) > MAX_LIFETIME_SECONDS) {
     throw new TokenResponseError(
-      `The JWT's \`exp\` is absurdly far away (${Math.round(exp)}); is it in milliseconds instead of seconds?`,
+      `The JWT's \`exp\` is too far away (${Math.round(exp)}): ms instead of seconds?`,
     );
   }
   return { format: 'jws', exp, iat };

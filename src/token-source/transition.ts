@@ -252,7 +252,7 @@ export function transition(
       emit('error', {
         error: new TokenResponseError(
           `The token endpoint returned a token valid for only ${Math.round((token.expiresAt! - now) / 1000)} s, ` +
-            `too short to refresh safely. Likely causes: a TTL that is too short, or the server's clock.`,
+            "too short to refresh safely: a TTL too short, or the server's clock?",
         ),
         willRetry: true,
         retryIn: refreshAt! - now,
@@ -410,8 +410,7 @@ export function transition(
         failedHere(
           new TokenResponseError(
             `The token endpoint returned a token that had already expired ` +
-              `(${Math.round((now - token.expiresAt) / 1000)} s ago). ` +
-              "Likely causes: the server's clock, or a cached token.",
+              `(${Math.round((now - token.expiresAt) / 1000)} s ago): the server's clock, or a cached token?`,
           ),
           token.fetchedAt,
         );

@@ -143,7 +143,7 @@ export function dgChat(options: DgChatOptions): WidgetHandle {
       const send = page.dgchat?.methods?.sendSystemMessage;
       if (typeof send !== 'function') {
         throw new WidgetError(
-          'window.dgchat.methods.sendSystemMessage is missing: the token was not sent.',
+          'window.dgchat.methods.sendSystemMessage is missing: token not sent.',
         );
       }
       send({ name: 'auth_token', payload: token });

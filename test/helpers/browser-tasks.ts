@@ -39,3 +39,22 @@ export async function advance(clock: sinon.SinonFakeTimers, ms: number, step = 2
     for (let i = 0; i < 4; i++) await browserTask();
   }
 }
+
+/**
+ * Advances the fake clock by `ms`, a `step` at a time; after each step, while a request of
+ * `tokens` is under way (its cross-tab Web Lock, the body being read), lets browser tasks run
+ * without moving the clock. A refresh then always ends before its token's expiry comes round,
+ * however loaded the machine or slow the engine: load makes the test slower, never different.
+ * Only for tests whose backend answers (a hung request would wait for the clock to time it out).
+ */
+export async function advanceUnhurried(
+  clock: sinon.SinonFakeTimers,
+  tokens: { readonly activity: string },
+  ms: number,
+  step = 1000,
+): Promise<void> {
+  for (let elapsed = 0; elapsed < ms; elapsed += step) {
+    await clock.tickAsync(Math.min(step, ms - elapsed));
+    await untilSettled(() => tokens.activity !== 'fetching', 'the request under way', 20_000);
+  }
+}

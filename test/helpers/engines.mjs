@@ -1,6 +1,7 @@
 // The three browser engines the tests run in, in one table: where each binary is found (an env
 // variable overrides), how slow its cross-tab primitives are compared with Chromium (the factor
-// every browser-suite timeout is multiplied by), and the Debian line that installs it.
+// every browser-suite timeout is multiplied by), how many random sequences its model tests run in
+// `npm test`, and the Debian line that installs it.
 // Playwright cannot download its own Firefox or WebKit here and cannot drive Debian's builds, so
 // Firefox runs through puppeteer-core over WebDriver BiDi and WebKit through WebKitWebDriver.
 import { existsSync } from 'node:fs';
@@ -21,6 +22,9 @@ export const ENGINES = [
     // Without Debian's Chromium, Playwright's own download (an ordinary laptop): see chromium.mjs.
     binaries: [{ env: 'CHROME_PATH', paths: ['/usr/bin/chromium'], fallback: playwrightChromium }],
     timeoutFactor: 1,
+    // The model tests' decisions are the same in every engine: the deep run is here (and, for the
+    // token source's pure transition function, in Node: test/node/token-source/).
+    modelRuns: 300,
     install: 'apt-get install -y chromium',
     needsDisplay: false,
   },
@@ -30,6 +34,9 @@ export const ENGINES = [
     binaries: [{ env: 'FIREFOX_PATH', paths: ['/usr/bin/firefox-esr', '/usr/bin/firefox'] }],
     // Measured: the suite runs as fast as in Chromium; bodies are read a turn or two later.
     timeoutFactor: 1.5,
+    // Enough sequences to put every adapter and command through this engine's timers, locks and
+    // channels; a deeper search in Firefox finds nothing Chromium's 300 would not (and costs minutes).
+    modelRuns: 60,
     install: 'apt-get install -y firefox-esr',
     needsDisplay: false,
   },
@@ -49,6 +56,7 @@ export const ENGINES = [
     ],
     // Measured: BroadcastChannel and Web Locks round trips take about 5× Chromium's time.
     timeoutFactor: 5,
+    modelRuns: 60,
     install: 'apt-get install -y webkit2gtk-driver xvfb',
     // MiniBrowser has no headless mode: without DISPLAY it runs under xvfb-run.
     needsDisplay: true,

@@ -46,7 +46,8 @@ test("docs/browsers.md's engine table says what the engine table does", async ()
     const row = doc.split('\n').find((line) => line.startsWith(`| ${label} `));
     assert.ok(row, `a row for ${label}`);
     const cells = row.split('|').map((cell) => cell.trim());
-    assert.equal(cells.at(-2), String(engine.timeoutFactor), `${label}'s timeout factor`);
+    assert.equal(cells.at(-3), String(engine.timeoutFactor), `${label}'s timeout factor`);
+    assert.equal(cells.at(-2), String(engine.modelRuns), `${label}'s model sequences`);
     for (const { env } of engine.binaries) assert.ok(row.includes(`\`${env}\``), env);
     for (const pkg of engine.install.replace('apt-get install -y ', '').split(' '))
       assert.ok(row.includes(`\`${pkg}\``), `${label} installs ${pkg}`);

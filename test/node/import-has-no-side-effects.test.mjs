@@ -21,7 +21,8 @@ test('a source created on the server needs an absolute URL and still does nothin
   assert.throws(
     () => createTokenSource({ url: '/api/token' }),
     (error) =>
-      isWidgetTokenError(error, 'invalid_options') && /must be absolute/.test(error.message),
+      isWidgetTokenError(error, 'invalid_options') &&
+      /must be an absolute URL outside a page/.test(error.message),
   );
   const tokens = createTokenSource({ url: 'https://example.test/api/token' });
   assert.equal(tokens.token, undefined);

@@ -9,7 +9,7 @@ describe('options', () => {
 
   describe('are checked once, with messages that say what was expected and received', () => {
     const cases: [string, unknown, RegExp][] = [
-      ['no options', undefined, /needs an options object with a `url`, received undefined/],
+      ['no options', undefined, /`options` must be an object with a `url`, received undefined/],
       [
         'a url that is a number',
         { url: 42 },
@@ -18,19 +18,19 @@ describe('options', () => {
       [
         'a url on another origin',
         { url: 'https://elsewhere.example/token' },
-        /another origin \(https:\/\/elsewhere.example\).*allowCrossOrigin/,
+        /is on https:\/\/elsewhere.example, not the page's origin.*allowCrossOrigin/,
       ],
       [
         'a non-http url',
         { url: 'javascript:alert(1)' },
-        /must be http\(s\), received "javascript:"/,
+        /must be http\(s\), received the string "javascript:"/,
       ],
       [
         'a negative timeout',
         { url: '/t', timeout: -1 },
-        /`timeout` must be a duration in milliseconds.*received the number -1/,
+        /`timeout` must be a duration in ms.*received the number -1/,
       ],
-      ['a zero timeout', { url: '/t', timeout: 0 }, /`timeout` must be greater than 0/],
+      ['a zero timeout', { url: '/t', timeout: 0 }, /`timeout` must be > 0, received the number 0/],
       [
         'a ttl as a string',
         { url: '/t', ttl: '60s' },
@@ -44,7 +44,7 @@ describe('options', () => {
       [
         'min above max',
         { url: '/t', refreshMargin: { min: 10, max: 5 } },
-        /`refreshMargin.min` \(10\) is larger/,
+        /`refreshMargin.min` must be ≤ refreshMargin.max \(5\), received the number 10/,
       ],
       [
         'zero attempts',
@@ -59,7 +59,7 @@ describe('options', () => {
       [
         'a GET with a body',
         { url: '/t', method: 'get', body: {} },
-        /GET request cannot have a `body`/,
+        /`method` must be POST.* when `body` is given, received the string "GET"/,
       ],
       ['parse that is not a function', { url: '/t', parse: 'json' }, /`parse` must be a function/],
     ];

@@ -166,7 +166,7 @@ describe('when a token is refreshed', () => {
       const errors = events.filter(([type]) => type === 'error');
       expect(errors.length).to.be.greaterThan(0);
       expect(String((errors[0]![1] as { error: Error }).error.message)).to.match(
-        /TTL that is too short, or the server's clock/,
+        /TTL too short, or the server's clock/,
       );
     });
 

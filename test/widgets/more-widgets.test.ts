@@ -21,6 +21,7 @@ import {
   type TokenSource,
   type WidgetHandle,
 } from '../../src/index.js';
+import { advanceUnhurried } from '../helpers/browser-tasks.js';
 import { fakeBackend, type FakeBackend } from '../helpers/fake-backend.js';
 import { NOW } from '../helpers/harness.js';
 import { makeJwt } from '../helpers/jwt.js';
@@ -129,7 +130,7 @@ describe('more widgets', () => {
       });
       await widget.ready;
       for (let step = 0; step < (3 * LIFETIME) / 5; step++) {
-        await clock.tickAsync(5000);
+        await advanceUnhurried(clock, tokens, 5000);
         await client.queryChannels();
       }
       expect(calls('stream-chat')).not.to.include('error');
@@ -191,8 +192,7 @@ describe('more widgets', () => {
           ),
       });
       await widget.ready;
-      // A second at a time: each refresh takes a real Web Lock between the ticks.
-      for (let second = 0; second < 3 * LIFETIME; second++) await clock.tickAsync(1000);
+      await advanceUnhurried(clock, tokens, 3 * LIFETIME * 1000);
       const authentications = standIn('knock')!.calls.filter((c) => c.name === 'authenticate');
       expect(authentications.length).to.be.at.least(4);
       expect(
@@ -256,7 +256,7 @@ describe('more widgets', () => {
       widget = create();
       await widget.ready;
       for (let step = 0; step < (3 * LIFETIME) / 5; step++) {
-        await clock.tickAsync(5000);
+        await advanceUnhurried(clock, tokens, 5000);
         messenger().__request();
       }
       expect(calls('intercom')).not.to.include('error');
@@ -340,7 +340,7 @@ describe('more widgets', () => {
     it('with the adapter, each late ask is answered at once from a fresh token, with no request of its own', async () => {
       widget = create();
       await widget.ready;
-      for (let second = 0; second < 3 * LIFETIME; second++) await clock.tickAsync(1000);
+      await advanceUnhurried(clock, tokens, 3 * LIFETIME * 1000);
       const received = standIn('zendesk')!.tokens;
       const asks = received.filter((entry) => entry.how === 'callback');
       expect(asks.length).to.be.at.least(2);
@@ -460,7 +460,7 @@ describe('more widgets', () => {
       widget = create();
       await widget.ready;
       for (let step = 0; step < (3 * LIFETIME) / 5; step++) {
-        await clock.tickAsync(5000);
+        await advanceUnhurried(clock, tokens, 5000);
         client!.__request();
       }
       const names = calls('twilio-conversations');
@@ -497,7 +497,7 @@ describe('more widgets', () => {
       tokens.on('error', ({ error }) => sourceErrors.push(error));
       await widget.ready;
       down = true;
-      for (let second = 0; second < 2 * LIFETIME; second++) await clock.tickAsync(1000);
+      await advanceUnhurried(clock, tokens, 2 * LIFETIME * 1000);
       expect(calls('twilio-conversations')).to.include('tokenExpired');
       const fetchFailures = sourceErrors.map(String).filter((error) => /answered 503/.test(error));
       expect(fetchFailures.length, 'the source reports the outage').to.be.at.least(1);
@@ -558,7 +558,7 @@ describe('more widgets', () => {
     let unhandled: sinon.SinonSpy;
     /** Advances the clock a second at a time, so that refreshes and deliveries run in between. */
     async function advance(ms: number) {
-      for (let elapsed = 0; elapsed < ms; elapsed += 1000) await clock.tickAsync(1000);
+      await advanceUnhurried(clock, tokens, ms);
     }
     const create = () =>
       agora({
@@ -625,13 +625,7 @@ describe('more widgets', () => {
       widget = create();
       await widget.ready;
       for (let step = 0; step < (3 * LIFETIME) / 5; step++) {
-        await clock.tickAsync(5000);
-        // A refresh waits for the browser's real work (the cross-tab Web Lock): fake time moves on
-        // only once it has ended, however loaded the machine.
-        while (tokens.activity === 'fetching')
-          await new Promise<void>((resolve) => {
-            const off = tokens.on('phase', () => (off(), resolve()));
-          });
+        await advanceUnhurried(clock, tokens, 5000);
         client!.__request();
       }
       const names = calls('agora');

@@ -71,7 +71,7 @@ describe('the "already expired" error says how long ago, in whole seconds', () =
       assert.equal(
         error.message,
         `[widget-token] The token endpoint returned a token that had already expired ` +
-          `(${seconds} s ago). Likely causes: the server's clock, or a cached token.`,
+          `(${seconds} s ago): the server's clock, or a cached token?`,
       );
       assert.equal(error.code, 'bad_response');
       assert.equal(willRetry, true);
@@ -107,7 +107,7 @@ describe('the "too short-lived" error says how long the token is valid, in whole
       assert.equal(
         error.message,
         `[widget-token] The token endpoint returned a token valid for only ${seconds} s, too ` +
-          `short to refresh safely. Likely causes: a TTL that is too short, or the server's clock.`,
+          `short to refresh safely: a TTL too short, or the server's clock?`,
       );
       assert.equal(willRetry, true);
       const plan = expectedRefreshAt({ now: T, ...token }, 1, [DRAW, DRAW]);
