@@ -10,7 +10,8 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 const root = new URL('..', import.meta.url).pathname;
-const folder = join(root, '.cache/doc-blocks');
+// Under test/: the blocks import vendor SDKs, which are test-only packages (test/node_modules).
+const folder = join(root, 'test/.cache/doc-blocks');
 const OPT_OUT = /^<!-- not type-checked: .+ -->$/;
 
 const documents = [
@@ -73,6 +74,7 @@ const program = ts.createProgram([...origin.keys()], {
   allowImportingTsExtensions: true,
   // Node's types for server-side blocks (process.env, node: imports).
   types: ['node'],
+  typeRoots: [join(root, 'node_modules/@types'), join(root, 'test/node_modules/@types')],
   paths,
 });
 const problems = [];

@@ -17,12 +17,16 @@ function sourceFiles(folder) {
     .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
 }
 
-/** Writes src/**\/*.ts's declarations under declarationsFolder; returns the problems found. */
-export async function writeAllDeclarations() {
+/**
+ * Each source file's declarations, written from that file alone, and the exports that need an
+ * explicit type for that (test/node/declarations.test.mjs holds them to none).
+ */
+export async function isolatedDeclarations() {
   // Loaded here, not at the top: a build with nothing stale need not load TypeScript.
   const { default: ts } = await import('typescript');
   const files = sourceFiles(join(root, 'src'));
   const problems = [];
+  const outputs = new Map();
   const compilerOptions = {
     ...ts.parseJsonConfigFileContent(
       ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile).config,
@@ -34,7 +38,6 @@ export async function writeAllDeclarations() {
     noEmit: false,
   };
   for (const file of files) {
-    const name = relative(root, file);
     const { outputText, diagnostics = [] } = ts.transpileDeclaration(readFileSync(file, 'utf8'), {
       fileName: file,
       compilerOptions,
@@ -43,10 +46,19 @@ export async function writeAllDeclarations() {
     for (const diagnostic of diagnostics) {
       const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
       problems.push(
-        `${name}:${line + 1}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`,
+        `${relative(root, file)}:${line + 1}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`,
       );
     }
-    const target = join(declarationsFolder, name.replace(/\.ts$/, '.d.ts'));
+    outputs.set(file, outputText);
+  }
+  return { ts, files, compilerOptions, outputs, problems };
+}
+
+/** Writes src/**\/*.ts's declarations under declarationsFolder; returns the problems found. */
+export async function writeAllDeclarations() {
+  const { ts, files, compilerOptions, outputs, problems } = await isolatedDeclarations();
+  for (const [file, outputText] of outputs) {
+    const target = join(declarationsFolder, relative(root, file).replace(/\.ts$/, '.d.ts'));
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, outputText);
   }

@@ -19,7 +19,7 @@ import {
 
 const CONFIG = 'test/web-test-runner.config.mjs';
 // The runner's own bin, as npm links it (its package exports no path to it).
-const WTR_BIN = fileURLToPath(new URL('../node_modules/.bin/web-test-runner', import.meta.url));
+const WTR_BIN = fileURLToPath(new URL('node_modules/.bin/web-test-runner', import.meta.url));
 
 /** Splits our own `--engine` options from the arguments web-test-runner gets. */
 export function parseArguments(args) {

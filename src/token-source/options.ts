@@ -171,7 +171,7 @@ function describe(value: unknown): string {
 }
 
 /** The one shape of an option's message: what it must be, and what it was. */
-export const invalidOption = (name: string, expected: string, value: unknown) =>
+export const invalidOption = (name: string, expected: string, value: unknown): ConfigurationError =>
   new ConfigurationError(`\`${name}\` must be ${expected}, received ${describe(value)}.`);
 
 function duration(name: string, value: unknown, fallback: number): number {

@@ -48,11 +48,12 @@ before(async () => {
         import { Client as TwilioClient } from '@twilio/conversations';
         import AgoraRTC from 'agora-rtc-sdk-ng';
         import { Room, RoomEvent, TokenSource } from 'livekit-client';
-        import { createTokenSource, twilioConversations, agora, liveKitTokenSource } from './src/index.ts';
+        import { createTokenSource, twilioConversations, agora, liveKitTokenSource } from '../../src/index.ts';
         // INFO: the level at which Agora logs its API calls (renewToken with the token's start).
         AgoraRTC.setLogLevel(1);
         window.sdk = { TwilioClient, AgoraRTC, Room, RoomEvent, TokenSource, createTokenSource, twilioConversations, agora, liveKitTokenSource };`,
-      resolveDir: new URL('../..', import.meta.url).pathname,
+      // Here: the SDKs are test-only packages (test/node_modules), found from test/ only.
+      resolveDir: new URL('.', import.meta.url).pathname,
       loader: 'ts',
     },
     bundle: true,

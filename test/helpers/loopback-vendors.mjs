@@ -19,9 +19,10 @@ async function bundlePage() {
       contents: `
         import { StreamChat } from 'stream-chat';
         import Knock from '@knocklabs/client';
-        import { createTokenSource, streamChat, streamTokenProvider, knock, knockTokenExpiring } from './src/index.ts';
+        import { createTokenSource, streamChat, streamTokenProvider, knock, knockTokenExpiring } from '../../src/index.ts';
         window.sdk = { StreamChat, Knock, createTokenSource, streamChat, streamTokenProvider, knock, knockTokenExpiring };`,
-      resolveDir: new URL('../..', import.meta.url).pathname,
+      // Here: the SDKs are test-only packages (test/node_modules), found from test/ only.
+      resolveDir: new URL('.', import.meta.url).pathname,
       loader: 'ts',
     },
     bundle: true,
