@@ -6,7 +6,15 @@
 // MODEL_RUNS / TABS_MODEL_RUNS set the sequences (the defaults of the tests); MODEL_SHRINK=no skips
 // shrinking (faster, longer sequences in the messages).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -132,6 +140,10 @@ function scratchCopy() {
     cpSync(join(root, path), join(dir, path), { recursive: true });
   }
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  // What only the tests need (fast-check) lives in test/node_modules (scripts/test-deps.mjs).
+  if (existsSync(join(root, 'test/node_modules'))) {
+    symlinkSync(join(root, 'test/node_modules'), join(dir, 'test/node_modules'));
+  }
   return dir;
 }
 
