@@ -326,6 +326,9 @@ function createPanel(spec) {
     });
     tokens.on('expired', () => write('token expired', 'error'));
     tokens.on('phase', ({ phase, previous }) => {
+      // On the panel for a look in DevTools, and for the e2e tests, which move their fake clock
+      // on only while no panel is fetching.
+      node.dataset.phase = phase;
       if (phase === 'blocked' || previous === 'blocked') showVerdict();
     });
     const widget = spec.create(tokens, box);

@@ -30,6 +30,14 @@ after(async () => {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
 
+/** Waits until no panel of the demo page is fetching (each panel shows its phase in data-phase). */
+const requestsEnded = (page) =>
+  until(
+    () => page.evaluate(() => !document.querySelector('[data-phase="fetching"]')),
+    'every token request under way to end',
+    { attempts: 1200, interval: 25 },
+  );
+
 /** A browser context whose fake clock the demo server's clock follows; `step` moves both. */
 async function sharedClock(contextOptions) {
   const context = await browser.newContext(contextOptions);
@@ -88,11 +96,16 @@ async function openDemo(lifetime = LIFETIME) {
     pageErrors,
     now: clock.now,
     step: clock.step,
-    /** Moves the page's clock and the server's together, a step at a time. */
+    /**
+     * Moves the page's clock and the server's together, a step at a time. A step waits (in real
+     * time) for every request under way to end first: a request held up by a loaded machine must
+     * not see its token expire, or its 10 s timeout pass, in fake time meanwhile.
+     */
     async advance(ms, everyStep) {
       for (let done = 0; done < ms; done += STEP) {
         await clock.step(STEP);
         await settle();
+        await requestsEnded(page);
         await everyStep?.();
       }
     },
