@@ -129,6 +129,21 @@ export class WidgetDestroyedError extends WidgetTokenError {
   }
 }
 
+/**
+ * A value as messages show it: its type, a string's start, a number, an array's length, an
+ * object's keys. Used where the value came from the host's code or a response, never for a token.
+ */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return `the string "${value.slice(0, 40)}"`;
+  if (typeof value === 'number') return `the number ${value}`;
+  if (Array.isArray(value)) return `an array of ${value.length} items`;
+  if (typeof value !== 'object' || value === null)
+    return value === null ? 'null' : typeof value;
+  const keys = Object.keys(value);
+  const shown = keys.slice(0, 10).join(', ') + (keys.length > 10 ? ', …' : '');
+  return keys.length ? `an object with keys: ${shown}` : 'an empty object';
+}
+
 const ERROR_NAMES = new Set([
   'WidgetTokenError',
   'ConfigurationError',

@@ -1,5 +1,6 @@
 import ky, { isHTTPError } from 'ky';
 import {
+  describe,
   isWidgetTokenError,
   TokenRequestError,
   TokenResponseError,
@@ -70,14 +71,6 @@ async function readCappedText(response: Response, abort: (reason: Error) => void
   return new Blob(chunks).text();
 }
 
-function describeJson(value: unknown): string {
-  if (Array.isArray(value)) return `a JSON array of ${value.length} items`;
-  if (typeof value !== 'object' || value === null) return `the JSON value ${String(value)}`;
-  const keys = Object.keys(value);
-  const shown = keys.slice(0, 10).join(', ') + (keys.length > 10 ? ', …' : '');
-  return keys.length ? `a JSON object with keys: ${shown}` : 'an empty JSON object';
-}
-
 /** Parses the body by content type; never lets an HTML page or other surprise pass as a token. */
 function parseBody(text: string, contentType: string, status: number): unknown {
   const trimmed = text.trim();
@@ -146,7 +139,7 @@ function readTokenResponse(parsed: unknown): Omit<FetchedToken, 'facts' | 'serve
   if (typeof token !== 'string') {
     throw new TokenResponseError(
       token === undefined
-        ? `Expected a JSON object with a \`token\` or \`access_token\`, received ${describeJson(parsed)}.`
+        ? `Expected a JSON object with a \`token\` or \`access_token\`, received ${describe(parsed)}.`
         : `The token field is ${token === null ? 'null' : typeof token}, not a string.`,
     );
   }

@@ -1,5 +1,5 @@
 import type { KyInstance } from 'ky';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, describe } from '../errors.js';
 
 /** What a token endpoint may answer, once parsed. Durations in seconds, as backends write them. */
 export interface TokenResponse {
@@ -159,14 +159,6 @@ export interface ResolvedOptions extends Pick<
   retry: Required<RetryOptions>;
   /** The channel and lock name shared by the tabs, or false for per-tab tokens. */
   crossTab: string | false;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string "${value.slice(0, 40)}"`;
-  if (typeof value === 'number') return `the number ${value}`;
-  return typeof value;
 }
 
 /** The one shape of an option's message: what it must be, and what it was. */
