@@ -54,7 +54,9 @@ async function readCappedText(response: Response, abort: (reason: Error) => void
       .catch(() => {});
   }
   const reader = response.body.getReader();
-  const chunks: BlobPart[] = [];
+  // Decoded as it arrives: a character split between chunks is joined by the decoder.
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -65,10 +67,9 @@ async function readCappedText(response: Response, abort: (reason: Error) => void
       abort(error);
       throw error;
     }
-    chunks.push(value as Uint8Array<ArrayBuffer>);
+    text += decoder.decode(value, { stream: true });
   }
-  // UTF-8, a byte order mark dropped, as TextDecoder would.
-  return new Blob(chunks).text();
+  return text + decoder.decode();
 }
 
 /** Parses the body by content type; never lets an HTML page or other surprise pass as a token. */
