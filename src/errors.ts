@@ -137,8 +137,7 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') return `the string "${value.slice(0, 40)}"`;
   if (typeof value === 'number') return `the number ${value}`;
   if (Array.isArray(value)) return `an array of ${value.length} items`;
-  if (typeof value !== 'object' || value === null)
-    return value === null ? 'null' : typeof value;
+  if (typeof value !== 'object' || value === null) return value === null ? 'null' : typeof value;
   const keys = Object.keys(value);
   const shown = keys.slice(0, 10).join(', ') + (keys.length > 10 ? ', …' : '');
   return keys.length ? `an object with keys: ${shown}` : 'an empty object';

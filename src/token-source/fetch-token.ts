@@ -78,9 +78,9 @@ function parseBody(text: string, contentType: string, status: number): unknown {
   if (trimmed === '') {
     throw new TokenResponseError(`The token endpoint answered ${status} with an empty body.`);
   }
+  // Without a content type, the body tells: JSON if it starts like an object, else text.
   const type = contentType.split(';')[0]!.trim().toLowerCase();
-  const sniffed = type === '' ? (trimmed.startsWith('{') ? 'json' : 'text') : undefined;
-  if (type.includes('json') || sniffed === 'json') {
+  if (type.includes('json') || (!type && trimmed.startsWith('{'))) {
     try {
       return JSON.parse(trimmed);
     } catch (error) {
@@ -95,7 +95,7 @@ function parseBody(text: string, contentType: string, status: number): unknown {
       `The token endpoint answered ${status} with an HTML page, not a token (wrong URL or login redirect?).`,
     );
   }
-  if (type === 'text/plain' || sniffed === 'text') return trimmed;
+  if (type === 'text/plain' || !type) return trimmed;
   throw new TokenResponseError(`The response is ${type}; expected application/json or text/plain.`);
 }
 
@@ -198,8 +198,8 @@ async function send(options: ResolvedOptions, signal: AbortSignal): Promise<Resp
   } catch (error) {
     // A status ky calls an error (and the host's beforeError hooks have seen) is still an answer:
     // its status decides what happens next.
+    // (An abort is reported by fetchToken, with its reason.)
     if (isHTTPError(error)) return error.response;
-    if (signal.aborted) throw signal.reason;
     if (isWidgetTokenError(error)) throw error;
     throw new TokenRequestError(`The token request to ${options.url} failed: network error.`, {
       cause: error,
