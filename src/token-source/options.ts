@@ -230,7 +230,7 @@ function resolveGroup<G extends keyof typeof GROUPS>(
   const given = (input[group] ?? {}) as Record<string, unknown>;
   const resolved: Record<string, unknown> = {};
   for (const [key, [fallback, rule]] of Object.entries(GROUPS[group])) {
-    const value = (resolved[key] = given[key] ?? fallback);
+    const value = (resolved[key] = given[key] === undefined ? fallback : given[key]);
     check(`${group}.${key}`, value, rule as Rule);
   }
   return resolved as Record<keyof (typeof GROUPS)[G], number>;
