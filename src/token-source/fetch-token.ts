@@ -99,8 +99,12 @@ function parseBody(text: string, contentType: string, status: number): unknown {
   throw new TokenResponseError(`The response is ${type}; expected application/json or text/plain.`);
 }
 
+/** A number, or a string holding one: backends write both. */
+const asNumber = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+
 function toSeconds(name: string, value: unknown): number {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const number = asNumber(value);
   if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) {
     throw new TokenResponseError(`\`${name}\` must be seconds, received ${typeof value}.`);
   }
@@ -109,7 +113,7 @@ function toSeconds(name: string, value: unknown): number {
 
 /** Epoch seconds, epoch ms or an ISO date → epoch ms. */
 function toEpochMs(name: string, value: unknown): number {
-  const number = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  const number = asNumber(value);
   if (typeof number === 'number' && Number.isFinite(number) && number > 0) {
     // 1e11 s is the year 5138 and 1e11 ms is 1973: no real expiry is ambiguous.
     return number < 1e11 ? number * 1000 : number;
