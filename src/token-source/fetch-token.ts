@@ -32,14 +32,14 @@ const MAX_BODY_BYTES = 64 * 1024;
  * the reader is not enough, because of the clone below.
  */
 async function readCappedText(response: Response, abort: (reason: Error) => void): Promise<string> {
-  const tooLarge = (size: string) =>
+  const tooLarge = (size: number | string) =>
     new TokenResponseError(
       `The response body is ${size} bytes; at most ${MAX_BODY_BYTES} allowed.`,
     );
   const declared = Number(response.headers.get('content-length'));
   if (declared > MAX_BODY_BYTES) {
     await response.body?.cancel();
-    throw tooLarge(String(declared));
+    throw tooLarge(declared);
   }
   if (!response.body) return '';
   // Chromium reports a response whose body only a stream reader drained as cancelled

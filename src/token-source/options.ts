@@ -240,7 +240,8 @@ function resolveUrl(url: unknown, allowCrossOrigin: boolean): URL {
   if (typeof url !== 'string' && !(url instanceof URL)) {
     throw invalidOption('url', "the token endpoint's URL", url);
   }
-  const base = globalThis.location?.href;
+  const page = globalThis.location;
+  const base = page?.href;
   let resolved: URL;
   try {
     resolved = new URL(url, base);
@@ -254,8 +255,7 @@ function resolveUrl(url: unknown, allowCrossOrigin: boolean): URL {
   if (resolved.protocol !== 'https:' && resolved.protocol !== 'http:') {
     throw invalidOption('url', 'http(s)', resolved.protocol);
   }
-  const pageOrigin = globalThis.location?.origin;
-  if (pageOrigin && resolved.origin !== pageOrigin && !allowCrossOrigin) {
+  if (page && resolved.origin !== page.origin && !allowCrossOrigin) {
     throw new ConfigurationError(
       `\`url\` is on ${resolved.origin}, not the page's origin: set \`allowCrossOrigin: true\` (tag: data-allow-cross-origin) if intended.`,
     );
