@@ -69,9 +69,9 @@ if (
 // V8's optimising compiler (TurboFan) only for the hottest code in this process (a 9 times higher
 // threshold than Node's default): a build runs TypeScript, rollup and terser for a few seconds
 // each, too short for most compiled code to pay back its compiling on a background thread.
-// Measured (CPU, medians of 5-7 interleaved runs, loaded machine): 9.7 s against 12 s with the
-// default, 9.9 s with no TurboFan at all (the script-tag passes' hot loops then run slower); the
-// outputs are the same byte for byte (the tier only changes speed).
+// Measured (whole build, CPU, medians of 6 interleaved runs, loaded machine): 8.5 s, against 9.9 s
+// with no TurboFan at all (the script-tag passes' hot loops then run slower); the outputs are the
+// same byte for byte (the tier only changes speed). docs/performance.md has the figures.
 setFlagsFromString('--interrupt-budget=600000');
 const { rollup } = await import('rollup');
 const { default: configs } = await import('../rollup.config.mjs');

@@ -25,7 +25,7 @@ function sourceFiles(folder) {
 export async function isolatedDeclarations() {
   // Loaded here, not at the top: a build with nothing stale need not load TypeScript. Required,
   // not imported: `import` of this 9 MB CommonJS file first scans it for its export names and for
-  // ESM syntax, 0.7 s of CPU where `require` takes 0.3 s (and rollup-plugin-dts requires it anyway).
+  // ESM syntax, about 1 s of CPU where `require` takes 0.3 s (and rollup-plugin-dts requires it anyway).
   const ts = createRequire(import.meta.url)('typescript');
   const files = sourceFiles(join(root, 'src'));
   const problems = [];
