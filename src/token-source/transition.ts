@@ -16,7 +16,7 @@ import type {
   TokenSourceEvents,
   TokenSourcePhase,
 } from './events.js';
-import { planRefresh } from './expiry.js';
+import { planRefresh, type ExpiringToken, type RefreshPlan } from './expiry.js';
 import type { ResolvedOptions } from './options.js';
 import { retryDelay } from './retry-policy.js';
 
@@ -60,19 +60,19 @@ export type Policy = Pick<ResolvedOptions, 'refreshMargin' | 'retry'> & { url: s
 export interface State {
   readonly policy: Policy;
   activity: TokenSourceActivity;
-  token: HeldToken | undefined;
+  token?: HeldToken | undefined;
   /** The request under way (`activity` is `fetching`); `sent` once it went to the network. */
-  request: { reason: RefreshReason; tokenAtStart: string | undefined; sent: boolean } | undefined;
+  request?: { reason: RefreshReason; tokenAtStart: string | undefined; sent: boolean } | undefined;
   /** When the next request is due: the planned refresh, or the next retry. */
-  dueAt: number | undefined;
+  dueAt?: number | undefined;
   /** Consecutive failed requests, this tab's or, across tabs, any tab's; sizes the backoff. */
   failures: number;
   /** Consecutive tokens too short-lived to refresh at their margin; sizes their backoff. */
   shortLived: number;
   /** Why the last request failed; while `blocked`, the error every caller gets. */
-  lastError: WidgetTokenError | undefined;
+  lastError?: WidgetTokenError | undefined;
   /** Failed attempts seen since the first waiting caller started waiting; undefined: none waits. */
-  waiting: number | undefined;
+  waiting?: number | undefined;
 }
 
 export type Input =
@@ -124,19 +124,13 @@ export type Effect =
 // normally takes the lock first: one request per backoff step for the whole origin.
 export const PEER_RETRY_STAGGER = 1_000;
 
-export function initialState(policy: Policy): State {
-  return {
-    policy,
-    activity: 'idle',
-    token: undefined,
-    request: undefined,
-    dueAt: undefined,
-    failures: 0,
-    shortLived: 0,
-    lastError: undefined,
-    waiting: undefined,
-  };
-}
+// The fields left out are undefined: no token, no request, nothing due, no error, nobody waits.
+export const initialState = (policy: Policy): State => ({
+  policy,
+  activity: 'idle',
+  failures: 0,
+  shortLived: 0,
+});
 
 export function tokenStatus(state: State): HeldTokenStatus {
   if (!state.token) return 'none';
@@ -158,16 +152,13 @@ export function validToken(state: State, now: number): HeldToken | undefined {
 
 /** Answers that a retry may change: timeouts, garbage, network failures, 408, 429 and 5xx. */
 export function isRetriable(error: WidgetTokenError): boolean {
-  if (error.code === 'timeout' || error.code === 'bad_response') return true;
-  if (error instanceof TokenRequestError) {
-    const { status } = error;
-    return status === undefined || status === 408 || status === 429 || status >= 500;
-  }
-  return false;
-}
-
-function isOffline(error: WidgetTokenError | undefined): boolean {
-  return error instanceof TokenRequestError && error.status === undefined;
+  const { code, status } = error as TokenRequestError;
+  return (
+    code === 'timeout' ||
+    code === 'bad_response' ||
+    (code === 'request_failed' &&
+      (status === undefined || status === 408 || status === 429 || status >= 500))
+  );
 }
 
 /** The error a tab reports for a failure another tab saw (errors themselves do not cross tabs). */
@@ -178,11 +169,6 @@ export function peerError(failure: SharedFailure, url: string): WidgetTokenError
     `Another tab's request to ${url} failed (${what}); this tab follows its backoff.`,
     { status: failure.status },
   );
-}
-
-function statusOf(error: WidgetTokenError): number | undefined {
-  const status = (error as { status?: unknown }).status;
-  return typeof status === 'number' ? status : undefined;
 }
 
 /**
@@ -227,19 +213,17 @@ export function transition(
 
   /** Makes `token` the current one; `fetchedHere` is false for another tab's token. */
   const install = (token: SharedToken, fetchedHere: boolean) => {
-    let refreshAt: number | undefined;
-    let tooShortLived = false;
-    if (token.expiresAt !== undefined) {
-      ({ refreshAt, tooShortLived } = planRefresh({
-        now,
-        expiresAt: token.expiresAt,
-        lifetime: token.lifetime,
-        shortLivedStreak: next.shortLived + 1,
-        margin: state.policy.refreshMargin,
-        retry: state.policy.retry,
-        random: { margin: random(), backoff: random() },
-      }));
-    }
+    const { refreshAt, tooShortLived } =
+      token.expiresAt === undefined
+        ? ({} as Partial<RefreshPlan>)
+        : planRefresh(
+            now,
+            token as ExpiringToken,
+            next.shortLived + 1,
+            state.policy,
+            random(),
+            random(),
+          );
     if (fetchedHere) next.shortLived = tooShortLived ? next.shortLived + 1 : 0;
     next.token = { ...token, refreshAt, expired: false };
     next.failures = 0;
@@ -305,7 +289,8 @@ export function transition(
           blocked,
           failures: next.failures,
           code: error.code,
-          status: statusOf(error),
+          // Only TokenRequestError and UnauthorizedError have one.
+          status: (error as TokenRequestError).status,
         },
       },
     });
@@ -367,7 +352,10 @@ export function transition(
       // failure. Focus never speeds up the retry rate.
       // Nothing is due while a request is under way or the source is blocked (dueAt is unset).
       const backingOff = state.activity === 'backing-off';
-      if (input.cause === 'online' && backingOff && isOffline(state.lastError)) start('wake');
+      // Backing off, lastError is set; a request that failed without a status failed offline.
+      const last = state.lastError as TokenRequestError;
+      const offline = backingOff && last.code === 'request_failed' && last.status === undefined;
+      if (input.cause === 'online' && offline) start('wake');
       else if (state.dueAt !== undefined && now >= state.dueAt) {
         start(input.cause !== 'timer' ? 'wake' : backingOff ? 'retry' : 'scheduled');
       }

@@ -105,15 +105,14 @@ describe('refreshMargin and planRefresh', () => {
     });
   }
   const plan = (expiresAt, lifetime, streak = 1, draws = { margin: 0, backoff: 0.5 }) =>
-    planRefresh({
-      now: T,
-      expiresAt,
-      lifetime,
-      shortLivedStreak: streak,
-      margin,
-      retry,
-      random: draws,
-    });
+    planRefresh(
+      T,
+      { expiresAt, lifetime },
+      streak,
+      { refreshMargin: margin, retry },
+      draws.margin,
+      draws.backoff,
+    );
   test('the margin comes from the full lifetime, not the time left', () => {
     // 10 min token with 3 min left: margin 2 min (20 % of 10 min), not 36 s.
     assert.deepEqual(plan(T + 180 * S, 600 * S), { refreshAt: T + 60 * S, tooShortLived: false });
