@@ -185,6 +185,8 @@ export function transition(
   const effects: Effect[] = [];
   const emit = <K extends keyof TokenSourceEvents>(event: K, payload: TokenSourceEvents[K]) =>
     effects.push({ type: 'emit', event, payload } as Emitted);
+  /** Answers only the caller of this input. */
+  const answer = (result: Result) => effects.push({ type: 'answer', result });
   const settle = (result: Result) => {
     if (next.waiting === undefined) return;
     next.waiting = undefined;
@@ -311,7 +313,7 @@ export function transition(
 
   if (state.activity === 'stopped') {
     if (input.type === 'demand' || input.type === 'refresh') {
-      effects.push({ type: 'answer', result: { error: new StoppedError() } });
+      answer({ error: new StoppedError() });
     }
     return { state, effects };
   }
@@ -324,12 +326,12 @@ export function transition(
     case 'demand': {
       const valid = validToken(state, now);
       if (valid) {
-        effects.push({ type: 'answer', result: { token: valid.token } });
+        answer({ token: valid.token });
         break;
       }
       // A 401 holds every caller until refresh(): retrying cannot log the visitor in.
       if (state.activity === 'blocked') {
-        effects.push({ type: 'answer', result: { error: state.lastError! } });
+        answer({ error: state.lastError! });
         break;
       }
       waitForRequest();
