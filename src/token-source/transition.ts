@@ -301,9 +301,9 @@ export function transition(
   /** Marks a lapsed token (timers may have been skipped: checked on every wake too). */
   const lapse = () => {
     const { token } = next;
-    if (!token || token.expired || token.expiresAt === undefined || now < token.expiresAt) return;
+    if (!token || token.expired || validToken(next, now)) return;
     next.token = { ...token, expired: true };
-    emit('expired', { expiredAt: token.expiresAt });
+    emit('expired', { expiredAt: token.expiresAt! });
   };
 
   const waitForRequest = () => {
