@@ -54,7 +54,13 @@ export const PLANTS = [
   ],
   [
     'refresh margin sized from the time left, not the full lifetime',
-    [[EXPIRY, 'const lifetime = input.lifetime ?? remaining;', 'const lifetime = remaining;']],
+    [
+      [
+        EXPIRY,
+        'refreshMargin(lifetime ?? remaining, margin, marginDraw)',
+        'refreshMargin(remaining, margin, marginDraw)',
+      ],
+    ],
   ],
   [
     'Retry-After ignored',
