@@ -132,16 +132,16 @@ export const initialState = (policy: Policy): State => ({
   shortLived: 0,
 });
 
-export function tokenStatus(state: State): HeldTokenStatus {
-  if (!state.token) return 'none';
-  return state.token.expired ? 'expired' : 'valid';
-}
+/** Which token is held, as the last input left it (the shell's getter also checks the clock). */
+export const tokenStatus = ({ token }: State): HeldTokenStatus =>
+  !token ? 'none' : token.expired ? 'expired' : 'valid';
 
-/** The public phase, derived: what is under way, and while nothing is, whether a token is held. */
-export function phaseOf(state: State): TokenSourcePhase {
-  if (state.activity !== 'idle') return state.activity;
-  return tokenStatus(state) === 'valid' ? 'holding' : 'idle';
-}
+/**
+ * The public phase, derived: what is under way, and while nothing is, whether a token is held
+ * (tokenStatus `valid`, spelt out here).
+ */
+export const phaseOf = ({ activity, token }: State): TokenSourcePhase =>
+  activity !== 'idle' ? activity : token && !token.expired ? 'holding' : 'idle';
 
 /** The held token if it is valid at `now` (the expiry timer may not have fired yet). */
 export function validToken(state: State, now: number): HeldToken | undefined {
