@@ -255,47 +255,39 @@ export function transition(
    * (401, 403, 404…) blocks until `refresh()`; anything else backs off until `retryAt`.
    */
   const failed = (error: WidgetTokenError, retryAt: number | undefined) => {
+    const blocked = retryAt === undefined;
     next.request = undefined;
     next.lastError = error;
-    if (retryAt === undefined) {
-      next.activity = 'blocked';
-      arm(undefined);
-      emit('error', { error, willRetry: false });
-      settle({ error });
-      return;
-    }
-    next.activity = 'backing-off';
+    next.activity = blocked ? 'blocked' : 'backing-off';
     arm(retryAt);
-    emit('error', { error, willRetry: true, retryIn: retryAt - now });
-    if (next.waiting !== undefined && ++next.waiting >= state.policy.retry.attempts) {
+    emit(
+      'error',
+      blocked ? { error, willRetry: false } : { error, willRetry: true, retryIn: retryAt - now },
+    );
+    // Blocked, every caller gets the error at once; backing off, once it has failed them enough.
+    if (blocked || (next.waiting !== undefined && ++next.waiting >= state.policy.retry.attempts)) {
       settle({ error });
     }
   };
 
   /** A failure of this tab's own request: sizes the backoff and tells the other tabs. */
   const failedHere = (error: WidgetTokenError, startedAt: number) => {
+    // Only a TokenRequestError has a Retry-After; it and UnauthorizedError have a status.
+    const { code, status, retryAfter } = error as TokenRequestError;
     const blocked = !isRetriable(error);
-    let retryAt: number | undefined;
-    if (!blocked) {
-      next.failures += 1;
-      const retryAfter = error instanceof TokenRequestError ? error.retryAfter : undefined;
-      retryAt = now + retryDelay(next.failures, state.policy.retry, retryAfter, random());
-    }
+    const retryAt = blocked
+      ? undefined
+      : now + retryDelay(++next.failures, state.policy.retry, retryAfter, random());
     failed(error, retryAt);
-    effects.push({
-      type: 'publish',
-      outcome: {
-        failure: {
-          failedAt: startedAt,
-          retryAt,
-          blocked,
-          failures: next.failures,
-          code: error.code,
-          // Only TokenRequestError and UnauthorizedError have one.
-          status: (error as TokenRequestError).status,
-        },
-      },
-    });
+    const failure = {
+      failedAt: startedAt,
+      retryAt,
+      blocked,
+      failures: next.failures,
+      code,
+      status,
+    };
+    effects.push({ type: 'publish', outcome: { failure } });
   };
 
   /** Marks a lapsed token (timers may have been skipped: checked on every wake too). */

@@ -64,13 +64,7 @@ export const PLANTS = [
   ],
   [
     'Retry-After ignored',
-    [
-      [
-        T,
-        'const retryAfter = error instanceof TokenRequestError ? error.retryAfter : undefined;',
-        'const retryAfter = undefined;',
-      ],
-    ],
+    [[T, 'state.policy.retry, retryAfter, random())', 'state.policy.retry, undefined, random())']],
   ],
   [
     'jitter removed from the backoff',
