@@ -22,6 +22,7 @@ import {
   type Input,
   type Result,
   type SharedFailure,
+  type SharedToken,
   type State,
 } from './transition.js';
 
@@ -204,16 +205,10 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
     let outcome: Input;
     try {
       const fetched = await fetchToken(options, current.controller.signal);
+      // Without expiry, `expiresAt` and `lifetime` are left out: undefined.
       const lifespan = computeExpiry(fetched, startedAt, options.ttl);
-      outcome = {
-        type: 'fetched',
-        token: {
-          token: fetched.token,
-          fetchedAt: startedAt,
-          expiresAt: lifespan?.expiresAt,
-          lifetime: lifespan?.lifetime,
-        },
-      };
+      const token = { token: fetched.token, fetchedAt: startedAt, ...lifespan } as SharedToken;
+      outcome = { type: 'fetched', token };
     } catch (error) {
       outcome = { type: 'failed', error: asWidgetTokenError(error), startedAt };
     }
