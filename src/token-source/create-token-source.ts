@@ -98,7 +98,8 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
   const options = resolveOptions(input);
   const events = createEmitter<TokenSourceEvents>(EVENT_TYPES);
   let state: State = initialState({ ...options, url: options.url.href });
-  let waiters: { resolve(token: string): void; reject(error: unknown): void }[] = [];
+  /** The callers waiting for the request under way (or the scheduled retry). */
+  let waiters: ((result: Result) => void)[] = [];
   let request: Request | undefined;
   // Page listeners and the cross-tab channel exist from the first request until stop().
   let crossTab: CrossTab | undefined;
@@ -135,7 +136,7 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
         case 'settle': {
           const settled = waiters;
           waiters = [];
-          for (const waiter of settled) settle(effect.result, waiter.resolve, waiter.reject);
+          for (const waiter of settled) waiter(effect.result);
           break;
         }
         case 'start':
@@ -165,18 +166,12 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
     if (phase === 'stopped') events.clear();
   }
 
-  function settle(result: Result, resolve: (token: string) => void, reject: (e: unknown) => void) {
-    if ('token' in result) resolve(result.token);
-    else reject(result.error);
-  }
-
   function call(type: 'demand' | 'refresh'): Promise<string> {
     activate();
     return new Promise<string>((resolve, reject) => {
-      dispatch({ type }, (result) => {
-        if (result) settle(result, resolve, reject);
-        else waiters.push({ resolve, reject });
-      });
+      const answer = (result: Result) =>
+        'token' in result ? resolve(result.token) : reject(result.error);
+      dispatch({ type }, (result) => (result ? answer(result) : waiters.push(answer)));
     });
   }
 
