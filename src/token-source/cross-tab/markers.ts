@@ -22,17 +22,17 @@ export interface FailureMarker {
 export type Marker = TokenMarker | FailureMarker;
 
 const BLOCKED = 'blocked';
-const optional = (value: number | undefined) => (value === undefined ? '' : String(value));
 
 // `<key>#token:<tab>:<fetchedAt>:<expiresAt>` and
-// `<key>#failed:<tab>:<failedAt>:<failures>:<code>:<status>:<retryAt or "blocked">`.
+// `<key>#failed:<tab>:<failedAt>:<failures>:<code>:<status>:<retryAt or "blocked">`; a field
+// that is undefined is left empty.
 export function encodeMarker(key: string, marker: Marker): string {
   if (marker.kind === 'token') {
-    return `${key}#token:${marker.tab}:${marker.fetchedAt}:${optional(marker.expiresAt)}`;
+    return `${key}#token:${marker.tab}:${marker.fetchedAt}:${marker.expiresAt ?? ''}`;
   }
   const { failedAt, failures, code, status, retryAt, blocked } = marker.failure;
-  const until = blocked ? BLOCKED : String(retryAt);
-  return `${key}#failed:${marker.tab}:${failedAt}:${failures}:${code}:${optional(status)}:${until}`;
+  const until = blocked ? BLOCKED : retryAt;
+  return `${key}#failed:${marker.tab}:${failedAt}:${failures}:${code}:${status ?? ''}:${until}`;
 }
 
 /** The marker a lock name carries for `key`, or undefined for any other name (or a garbled one). */
