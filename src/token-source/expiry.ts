@@ -59,7 +59,7 @@ export function computeExpiry(
 export function refreshMargin(
   lifetime: number,
   policy: ResolvedOptions['refreshMargin'],
-  random: number = Math.random(),
+  random: number,
 ): number {
   // Never more than half the lifetime, so a short token is still used for a while.
   const base = Math.min(policy.max, lifetime / 2, Math.max(policy.min, lifetime * policy.ratio));
