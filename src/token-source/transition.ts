@@ -350,7 +350,8 @@ export function transition(
       const last = state.lastError as TokenRequestError;
       const offline = backingOff && last.code === 'request_failed' && last.status === undefined;
       if (input.cause === 'online' && offline) start('wake');
-      else if (state.dueAt !== undefined && now >= state.dueAt) {
+      // (`now >= undefined` is false: nothing due, nothing starts.)
+      else if (now >= state.dueAt!) {
         start(input.cause !== 'timer' ? 'wake' : backingOff ? 'retry' : 'scheduled');
       }
       break;
@@ -388,11 +389,12 @@ export function transition(
     case 'fetched': {
       if (!state.request?.sent) break;
       const { token } = input;
-      if (token.expiresAt !== undefined && token.expiresAt <= now) {
+      // A token without expiry compares false (`undefined <= now`): never expired.
+      if (token.expiresAt! <= now) {
         failedHere(
           new TokenResponseError(
             `The token endpoint returned a token that had already expired ` +
-              `(${Math.round((now - token.expiresAt) / 1000)} s ago): the server's clock, or a cached token?`,
+              `(${Math.round((now - token.expiresAt!) / 1000)} s ago): the server's clock, or a cached token?`,
           ),
           token.fetchedAt,
         );
@@ -420,7 +422,7 @@ export function transition(
       const { token } = input;
       const held = state.token;
       if (token.token === held?.token) break;
-      if (token.expiresAt !== undefined && token.expiresAt <= now) break;
+      if (token.expiresAt! <= now) break; // expired already (none without expiry, as above)
       // A tab answering "who has a token?" may hold an older one than this tab.
       if (held && token.fetchedAt < held.fetchedAt) break;
       install(token, false);
