@@ -81,6 +81,13 @@ describe('computeExpiry: the server said, converted to the local clock', () => {
       undefined,
       { expiresAt: T + 60 * S, lifetime: 60 * S },
     ],
+    // A tie: the token's own exp and iat size the lifetime (60 s), not the response (30 s left).
+    [
+      'token and response agree on the expiry: the token gives the lifetime',
+      { ...facts({ iat: 100, exp: 160 }), expiresAt: 160 * S, serverDate: 130 * S },
+      undefined,
+      { expiresAt: T + 30 * S, lifetime: 60 * S },
+    ],
   ];
   for (const [name, fetched, ttl, expected] of rows) {
     test(name, () => assert.deepEqual(computeExpiry({ token: 'x', ...fetched }, T, ttl), expected));
