@@ -19,7 +19,7 @@ export const MESSAGE_PREFIX = '[widget-token]';
 /** Base class of every error raised or emitted by widget-token. */
 export class WidgetTokenError extends Error {
   override name = 'WidgetTokenError';
-  readonly code: WidgetTokenErrorCode;
+  declare readonly code: WidgetTokenErrorCode;
 
   constructor(code: WidgetTokenErrorCode, message: string, options?: { cause?: unknown }) {
     super(`${MESSAGE_PREFIX} ${message}`, options);
@@ -42,9 +42,9 @@ export class ConfigurationError extends WidgetTokenError {
 export class TokenRequestError extends WidgetTokenError {
   override name = 'TokenRequestError';
   /** HTTP status, or undefined when no response arrived (network failure). */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** Delay asked for by the server's `Retry-After` header, in ms. */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
 
   constructor(
     message: string,
@@ -59,7 +59,7 @@ export class TokenRequestError extends WidgetTokenError {
 /** The endpoint answered 401 or 403: the visitor is not (or no longer) signed in. Never retried. */
 export class UnauthorizedError extends WidgetTokenError {
   override name = 'UnauthorizedError';
-  readonly status: number;
+  declare readonly status: number;
   constructor(status: number, url: string) {
     super(
       'unauthorized',
@@ -72,7 +72,7 @@ export class UnauthorizedError extends WidgetTokenError {
 /** The whole token exchange (headers and body) took longer than the `timeout` option. */
 export class TokenTimeoutError extends WidgetTokenError {
   override name = 'TokenTimeoutError';
-  readonly timeout: number;
+  declare readonly timeout: number;
   constructor(url: string, timeout: number) {
     super('timeout', `The token request to ${url} did not complete within ${timeout} ms.`);
     this.timeout = timeout;
@@ -101,8 +101,8 @@ export class StoppedError extends WidgetTokenError {
 /** A vendor script failed to load, timed out, never became ready, or has a refused URL. */
 export class ScriptLoadError extends WidgetTokenError {
   override name = 'ScriptLoadError';
-  readonly url: string;
-  readonly reason: 'insecure_url' | 'blocked' | 'network' | 'timeout' | 'not_ready';
+  declare readonly url: string;
+  declare readonly reason: 'insecure_url' | 'blocked' | 'network' | 'timeout' | 'not_ready';
   constructor(url: string, reason: ScriptLoadError['reason'], message: string) {
     super('script_failed', message);
     this.url = url;
@@ -114,7 +114,7 @@ export class ScriptLoadError extends WidgetTokenError {
 export class WidgetError extends WidgetTokenError {
   override name = 'WidgetError';
   /** The vendor's own code or reason, when it gave one. */
-  readonly vendorCode: string | number | undefined;
+  declare readonly vendorCode: string | number | undefined;
   constructor(message: string, vendorCode?: string | number, options?: { cause?: unknown }) {
     super('widget_failed', message, options);
     this.vendorCode = vendorCode;
@@ -127,6 +127,21 @@ export class WidgetDestroyedError extends WidgetTokenError {
   constructor(widget: string) {
     super('destroyed', `The ${widget} widget was destroyed.`);
   }
+}
+
+/**
+ * A value as messages show it: its type, a string's start, a number, an array's length, an
+ * object's keys. Used where the value came from the host's code or a response, never for a token.
+ */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return `the string "${value.slice(0, 40)}"`;
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return `the ${typeof value} ${value}`;
+  if (Array.isArray(value)) return `an array of ${value.length} items`;
+  if (typeof value !== 'object' || value === null) return value === null ? 'null' : typeof value;
+  const keys = Object.keys(value);
+  const shown = keys.slice(0, 10).join(', ') + (keys.length > 10 ? ', …' : '');
+  return keys.length ? `an object with keys: ${shown}` : 'an empty object';
 }
 
 const ERROR_NAMES = new Set([

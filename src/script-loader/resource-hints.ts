@@ -11,15 +11,17 @@ export interface HintOptions {
   crossOrigin?: '' | 'anonymous' | 'use-credentials';
 }
 
+/** Adds a `<link>` to `added` unless the page has one for `href` already. */
 function addLink(
+  added: HTMLLinkElement[],
   rel: string,
   href: string,
   extra: Record<string, string | undefined>,
-): HTMLLinkElement | undefined {
+): void {
   const duplicate = [...document.querySelectorAll<HTMLLinkElement>(`link[rel="${rel}"]`)].some(
     (link) => link.href === href || link.href === `${href}/`,
   );
-  if (duplicate) return undefined;
+  if (duplicate) return;
   const link = document.createElement('link');
   link.rel = rel;
   link.href = href;
@@ -27,7 +29,7 @@ function addLink(
     if (value !== undefined) link.setAttribute(name, value);
   }
   document.head.append(link);
-  return link;
+  added.push(link);
 }
 
 /**
@@ -40,17 +42,15 @@ export function addResourceHints(url: string | URL, options: HintOptions): () =>
   const added: HTMLLinkElement[] = [];
   const crossorigin = options.crossOrigin;
   if (resolved.origin !== location.origin) {
-    const link = addLink('preconnect', resolved.origin, { crossorigin });
-    if (link) added.push(link);
+    addLink(added, 'preconnect', resolved.origin, { crossorigin });
   }
   if (options.preload) {
-    const link = addLink('preload', resolved.href, {
+    addLink(added, 'preload', resolved.href, {
       as: 'script',
       crossorigin,
       nonce: options.nonce ?? pageNonce(),
       integrity: options.integrity,
     });
-    if (link) added.push(link);
   }
   return () => {
     for (const link of added) link.remove();

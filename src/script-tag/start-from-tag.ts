@@ -11,15 +11,25 @@ import {
   flag,
   number,
   required,
+  scriptOptions,
   unknownAttributeWarnings,
   type Data,
 } from './data-attributes.js';
 
-/** How one widget is started from a tag: its data- attributes into adapter options. */
-export interface TagWidget {
-  create(tokens: TokenSource, data: Data, nonce: string): WidgetHandle;
-  /** The data- attributes it reads beyond the common ones (dataset names: `widgetId`). */
-  attributes: readonly string[];
+/** Reads one data- attribute (dataset name) for the adapter option of the same name. */
+export type Reader = (data: Data, name: string) => unknown;
+
+/** An attribute as given; absent when missing. */
+export const optional: Reader = (data, name) => data[name];
+
+/**
+ * How one widget is started from a tag. Every attribute it reads beyond the common ones goes to
+ * the adapter option of the same name; data-script-url and the loader settings go to every adapter.
+ */
+export interface TagWidget<Options = any> {
+  adapter(options: Options): WidgetHandle;
+  /** The data- attributes it reads beyond the common ones (dataset names: `widgetId`), and how. */
+  attributes: { [Name in keyof Options]?: Reader };
   /** Token source settings the vendor asks for (iAdvize: no retries on top of its own). */
   tokenOptions?: Partial<TokenSourceOptions>;
 }
@@ -49,17 +59,18 @@ export function startFromTag(
   const report = createReporter();
   let tokens: TokenSource | undefined;
   try {
-    const tagWidget = widgets[data.widget];
-    if (!tagWidget) {
+    const tag = widgets[data.widget];
+    if (!tag) {
       const suggestion = closest(data.widget, Object.keys(widgets));
       throw new ConfigurationError(
         `data-widget="${data.widget}" is not a widget of this file${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; it has ${Object.keys(widgets).join(', ')}.`,
       );
     }
     // Before anything can fail: a misspelled attribute is often why a required one is missing.
+    const attributes = tag.attributes as Record<string, Reader>;
     for (const warning of unknownAttributeWarnings(data, [
       ...COMMON_ATTRIBUTES,
-      ...tagWidget.attributes,
+      ...Object.keys(attributes),
     ])) {
       console.warn(warning);
     }
@@ -68,10 +79,16 @@ export function startFromTag(
       method: data.tokenMethod,
       ttl: number(data, 'ttl'),
       allowCrossOrigin: flag(data, 'allowCrossOrigin'),
-      ...tagWidget.tokenOptions,
+      ...tag.tokenOptions,
     });
     tokens.on('error', ({ error }) => report(error));
-    const widget = tagWidget.create(tokens, data, script!.nonce ?? '');
+    const options: Record<string, unknown> = {
+      tokens,
+      scriptUrl: data.scriptUrl,
+      ...scriptOptions(data, script!.nonce ?? ''),
+    };
+    for (const name in attributes) options[name] = attributes[name]!(data, name);
+    const widget = tag.adapter(options);
     widget.on('error', ({ error }) => report(error));
     const stopTokens = tokens;
     widget.on('destroyed', () => stopTokens.stop());

@@ -1,5 +1,6 @@
 import ky, { isHTTPError } from 'ky';
 import {
+  describe,
   isWidgetTokenError,
   TokenRequestError,
   TokenResponseError,
@@ -31,14 +32,14 @@ const MAX_BODY_BYTES = 64 * 1024;
  * the reader is not enough, because of the clone below.
  */
 async function readCappedText(response: Response, abort: (reason: Error) => void): Promise<string> {
-  const tooLarge = (size: string) =>
+  const tooLarge = (size: number | string) =>
     new TokenResponseError(
       `The response body is ${size} bytes; at most ${MAX_BODY_BYTES} allowed.`,
     );
   const declared = Number(response.headers.get('content-length'));
   if (declared > MAX_BODY_BYTES) {
     await response.body?.cancel();
-    throw tooLarge(String(declared));
+    throw tooLarge(declared);
   }
   if (!response.body) return '';
   // Chromium reports a response whose body only a stream reader drained as cancelled
@@ -53,7 +54,9 @@ async function readCappedText(response: Response, abort: (reason: Error) => void
       .catch(() => {});
   }
   const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  // Decoded as it arrives: a character split between chunks is joined by the decoder.
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -64,23 +67,9 @@ async function readCappedText(response: Response, abort: (reason: Error) => void
       abort(error);
       throw error;
     }
-    chunks.push(value);
+    text += decoder.decode(value, { stream: true });
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}
-
-function describeJson(value: unknown): string {
-  if (Array.isArray(value)) return `a JSON array of ${value.length} items`;
-  if (typeof value !== 'object' || value === null) return `the JSON value ${String(value)}`;
-  const keys = Object.keys(value);
-  const shown = keys.slice(0, 10).join(', ') + (keys.length > 10 ? ', …' : '');
-  return keys.length ? `a JSON object with keys: ${shown}` : 'an empty JSON object';
+  return text + decoder.decode();
 }
 
 /** Parses the body by content type; never lets an HTML page or other surprise pass as a token. */
@@ -89,9 +78,9 @@ function parseBody(text: string, contentType: string, status: number): unknown {
   if (trimmed === '') {
     throw new TokenResponseError(`The token endpoint answered ${status} with an empty body.`);
   }
+  // Without a content type, the body tells: JSON if it starts like an object, else text.
   const type = contentType.split(';')[0]!.trim().toLowerCase();
-  const sniffed = type === '' ? (trimmed.startsWith('{') ? 'json' : 'text') : undefined;
-  if (type.includes('json') || sniffed === 'json') {
+  if (type.includes('json') || (!type && trimmed.startsWith('{'))) {
     try {
       return JSON.parse(trimmed);
     } catch (error) {
@@ -106,20 +95,16 @@ function parseBody(text: string, contentType: string, status: number): unknown {
       `The token endpoint answered ${status} with an HTML page, not a token (wrong URL or login redirect?).`,
     );
   }
-  if (type === 'text/plain' || sniffed === 'text') return trimmed;
+  if (type === 'text/plain' || !type) return trimmed;
   throw new TokenResponseError(`The response is ${type}; expected application/json or text/plain.`);
 }
 
-function expiryField(
-  body: Record<string, unknown>,
-  names: string[],
-): [name: string, value: unknown] | undefined {
-  for (const name of names) if (body[name] !== undefined) return [name, body[name]];
-  return undefined;
-}
+/** A number, or a string holding one: backends write both. */
+const asNumber = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 
 function toSeconds(name: string, value: unknown): number {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const number = asNumber(value);
   if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) {
     throw new TokenResponseError(`\`${name}\` must be seconds, received ${typeof value}.`);
   }
@@ -128,7 +113,7 @@ function toSeconds(name: string, value: unknown): number {
 
 /** Epoch seconds, epoch ms or an ISO date → epoch ms. */
 function toEpochMs(name: string, value: unknown): number {
-  const number = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  const number = asNumber(value);
   if (typeof number === 'number' && Number.isFinite(number) && number > 0) {
     // 1e11 s is the year 5138 and 1e11 ms is 1973: no real expiry is ambiguous.
     return number < 1e11 ? number * 1000 : number;
@@ -142,40 +127,55 @@ function toEpochMs(name: string, value: unknown): number {
   return parsed;
 }
 
+/** The response's expiry fields: each one's names, and its reader. */
+const EXPIRY_FIELDS = [
+  ['expiresIn', 'expires_in', (name: string, value: unknown) => toSeconds(name, value) * 1000],
+  ['expiresAt', 'expires_at', toEpochMs],
+] as const;
+
 /** Reads `{token}`, `{token, expiresIn}`, `{token, expiresAt}`, `{access_token, expires_in}` or a bare string. */
 function readTokenResponse(parsed: unknown): Omit<FetchedToken, 'facts' | 'serverDate'> {
   if (typeof parsed === 'string') return { token: parsed };
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new TokenResponseError(
-      `Expected a JSON object with a \`token\`, received ${describeJson(parsed)}.`,
-    );
-  }
-  const body = parsed as Record<string, unknown> & Partial<TokenResponse>;
+  // Another JSON value than an object has no token field: described as it is.
+  const body = (
+    typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed ?? {}) : {}
+  ) as Record<string, unknown>;
   const token = body.token ?? body.access_token;
   if (typeof token !== 'string') {
     throw new TokenResponseError(
       token === undefined
-        ? `Expected a JSON object with a \`token\` or \`access_token\`, received ${describeJson(parsed)}.`
+        ? `Expected a JSON object with a \`token\` or \`access_token\`, received ${describe(parsed)}.`
         : `The token field is ${token === null ? 'null' : typeof token}, not a string.`,
     );
   }
   const result: Omit<FetchedToken, 'facts' | 'serverDate'> = { token };
-  const expiresIn = expiryField(body, ['expiresIn', 'expires_in']);
-  if (expiresIn) result.expiresIn = toSeconds(expiresIn[0], expiresIn[1]) * 1000;
-  const expiresAt = expiryField(body, ['expiresAt', 'expires_at']);
-  if (expiresAt) result.expiresAt = toEpochMs(expiresAt[0], expiresAt[1]);
+  // Each expiry under its camelCase or snake_case name, the first one given.
+  for (const [key, snake, read] of EXPIRY_FIELDS) {
+    const name = [key, snake].find((name) => body[name] !== undefined);
+    if (name) result[key] = read(name, body[name]);
+  }
   return result;
 }
 
-async function send(options: ResolvedOptions, signal: AbortSignal): Promise<Response> {
-  let body: unknown;
+/** The value of a host's option, called when it is a function; its failure is named for it. */
+async function optionValue<T>(
+  options: ResolvedOptions,
+  name: 'body' | 'headers' | 'parse',
+  args: unknown[] = [],
+  Failure: new (message: string, details: { cause: unknown }) => Error = TokenRequestError,
+): Promise<T> {
+  const value = options[name];
   try {
-    body = typeof options.body === 'function' ? await options.body() : options.body;
-  } catch (error) {
-    throw new TokenRequestError('The `body` option threw.', {
-      cause: error,
-    });
+    return typeof value === 'function'
+      ? await (value as (...args: unknown[]) => T)(...args)
+      : (value as T);
+  } catch (cause) {
+    throw new Failure(`The \`${name}\` option threw.`, { cause });
   }
+}
+
+async function send(options: ResolvedOptions, signal: AbortSignal): Promise<Response> {
+  const body = await optionValue(options, 'body');
   // The host's own ky instance, when given, so its hooks (auth, CSRF, tracing) apply here too.
   const http = options.http ?? ky;
   try {
@@ -193,13 +193,7 @@ async function send(options: ResolvedOptions, signal: AbortSignal): Promise<Resp
         // Per-request headers, after the instance's own beforeRequest hooks.
         beforeRequest: [
           async (request) => {
-            let headers: HeadersInit | undefined;
-            try {
-              headers =
-                typeof options.headers === 'function' ? await options.headers() : options.headers;
-            } catch (error) {
-              throw new TokenRequestError('The `headers` option threw.', { cause: error });
-            }
+            const headers = await optionValue<HeadersInit | undefined>(options, 'headers');
             new Headers(headers).forEach((value, name) => request.headers.set(name, value));
           },
         ],
@@ -208,8 +202,8 @@ async function send(options: ResolvedOptions, signal: AbortSignal): Promise<Resp
   } catch (error) {
     // A status ky calls an error (and the host's beforeError hooks have seen) is still an answer:
     // its status decides what happens next.
+    // (An abort is reported by fetchToken, with its reason.)
     if (isHTTPError(error)) return error.response;
-    if (signal.aborted) throw signal.reason;
     if (isWidgetTokenError(error)) throw error;
     throw new TokenRequestError(`The token request to ${options.url} failed: network error.`, {
       cause: error,
@@ -225,45 +219,40 @@ async function exchange(
   const response = await send(options, signal);
   const url = options.url.href;
 
-  if (response.url && new URL(response.url).origin !== options.url.origin) {
+  const { status, headers } = response;
+  const origin = response.url && new URL(response.url).origin;
+  // An answer that is not a token: its body is never read.
+  const refusal =
+    origin && origin !== options.url.origin
+      ? new TokenResponseError(
+          `The token request to ${url} was redirected to another origin (${origin}): refused.`,
+        )
+      : status === 401 || status === 403
+        ? new UnauthorizedError(status, url)
+        : !response.ok &&
+          new TokenRequestError(`The token endpoint ${url} answered ${status}.`, {
+            status,
+            retryAfter: parseRetryAfter(headers.get('retry-after'), Date.now()),
+          });
+  if (refusal) {
     await response.body?.cancel();
-    throw new TokenResponseError(
-      `The token request to ${url} was redirected to another origin (${new URL(response.url).origin}): refused.`,
-    );
-  }
-  if (response.status === 401 || response.status === 403) {
-    await response.body?.cancel();
-    throw new UnauthorizedError(response.status, url);
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new TokenRequestError(`The token endpoint ${url} answered ${response.status}.`, {
-      status: response.status,
-      retryAfter: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
-    });
+    throw refusal;
   }
 
   const text = await readCappedText(response, (reason) => controller.abort(reason));
-  const contentType = response.headers.get('content-type') ?? '';
-  let fields: Omit<FetchedToken, 'facts' | 'serverDate'>;
-  if (options.parse) {
-    let custom: TokenResponse | string;
-    const body = contentType.includes('json')
-      ? parseBody(text, contentType, response.status)
-      : text;
-    try {
-      custom = await options.parse(body, response);
-    } catch (error) {
-      throw new TokenResponseError('The `parse` option threw.', {
-        cause: error,
-      });
-    }
-    fields = readTokenResponse(custom);
-  } else {
-    fields = readTokenResponse(parseBody(text, contentType, response.status));
-  }
+  const contentType = headers.get('content-type') ?? '';
+  const fields = readTokenResponse(
+    options.parse
+      ? await optionValue<TokenResponse | string>(
+          options,
+          'parse',
+          [contentType.includes('json') ? parseBody(text, contentType, status) : text, response],
+          TokenResponseError,
+        )
+      : parseBody(text, contentType, status),
+  );
   const facts = readToken(fields.token);
-  const date = Date.parse(response.headers.get('date') ?? '');
+  const date = Date.parse(headers.get('date') ?? '');
   return { ...fields, facts, serverDate: Number.isNaN(date) ? undefined : date };
 }
 

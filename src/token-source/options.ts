@@ -1,5 +1,5 @@
 import type { KyInstance } from 'ky';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, describe } from '../errors.js';
 
 /** What a token endpoint may answer, once parsed. Durations in seconds, as backends write them. */
 export interface TokenResponse {
@@ -146,55 +146,102 @@ export interface TokenSourceOptions {
   crossTab?: boolean | { key?: string };
 }
 
-export interface ResolvedOptions {
+/** The options once checked, defaults filled in (the given object's other fields pass as given). */
+export interface ResolvedOptions extends Pick<
+  TokenSourceOptions,
+  'headers' | 'body' | 'http' | 'parse' | 'ttl'
+> {
   url: URL;
   method: string;
-  headers: TokenSourceOptions['headers'];
-  body: unknown;
-  http: KyInstance | undefined;
   credentials: RequestCredentials;
   timeout: number;
-  parse: TokenSourceOptions['parse'];
-  ttl: number | undefined;
   refreshMargin: Required<RefreshMarginOptions>;
   retry: Required<RetryOptions>;
   /** The channel and lock name shared by the tabs, or false for per-tab tokens. */
   crossTab: string | false;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string "${value.slice(0, 40)}"`;
-  if (typeof value === 'number') return `the number ${value}`;
-  return typeof value;
-}
-
 /** The one shape of an option's message: what it must be, and what it was. */
 export const invalidOption = (name: string, expected: string, value: unknown): ConfigurationError =>
   new ConfigurationError(`\`${name}\` must be ${expected}, received ${describe(value)}.`);
 
-function duration(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw invalidOption(name, 'a duration in ms (a number ≥ 0)', value);
-  }
-  return value;
+/** What an option must be, in words for its message, and the test of it. */
+type Rule = [expected: string, test: (value: any) => boolean];
+
+const numeric = (expected: string, test: (value: number) => boolean): Rule => [
+  expected,
+  (value) => typeof value === 'number' && test(value),
+];
+const DURATION = numeric('a duration in ms (a number ≥ 0)', (ms) => ms >= 0 && ms < Infinity);
+const FRACTION = numeric('a fraction from 0 to below 1', (value) => value >= 0 && value < 1);
+const isFunction = (value: unknown) => typeof value === 'function';
+const CREDENTIAL_MODES = ['omit', 'same-origin', 'include'];
+
+/** The options checked on their own, when given. */
+const RULES: [keyof TokenSourceOptions, Rule][] = [
+  ['http', ['a ky instance', isFunction]],
+  ['headers', ['headers or a function', (value) => isFunction(value) || typeof value === 'object']],
+  ['parse', ['a function', isFunction]],
+  ['method', ['an HTTP method', (value) => /^[A-Za-z]+$/.test(value) && typeof value === 'string']],
+  [
+    'credentials',
+    [`one of ${CREDENTIAL_MODES.join(', ')}`, (value) => CREDENTIAL_MODES.includes(value)],
+  ],
+  [
+    'crossTab',
+    [
+      'true, false or { key: string }',
+      (value) =>
+        typeof value === 'boolean' ||
+        (typeof value === 'object' &&
+          !!value &&
+          ['string', 'undefined'].includes(typeof value.key)),
+    ],
+  ],
+  ['timeout', DURATION],
+  ['ttl', DURATION],
+];
+
+/** The numeric settings of the two option groups: each one's default and rule. */
+const GROUPS = {
+  refreshMargin: {
+    ratio: [0.2, FRACTION],
+    min: [5_000, DURATION],
+    max: [300_000, DURATION],
+    jitter: [0.1, FRACTION],
+  },
+  retry: {
+    attempts: [3, numeric('a whole number ≥ 1', (count) => Number.isInteger(count) && count > 0)],
+    baseDelay: [1_000, DURATION],
+    maxDelay: [60_000, DURATION],
+    maxRetryAfter: [600_000, DURATION],
+  },
+} satisfies Record<string, Record<string, [number, Rule]>>;
+
+function check(name: string, value: unknown, [expected, test]: Rule): void {
+  if (!test(value)) throw invalidOption(name, expected, value);
 }
 
-function fraction(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-    throw invalidOption(name, 'a fraction from 0 to below 1', value);
+/** One group's settings, each checked, defaults filled in. */
+function resolveGroup<G extends keyof typeof GROUPS>(
+  input: TokenSourceOptions,
+  group: G,
+): Record<keyof (typeof GROUPS)[G], number> {
+  const given = (input[group] ?? {}) as Record<string, unknown>;
+  const resolved: Record<string, unknown> = {};
+  for (const [key, [fallback, rule]] of Object.entries(GROUPS[group])) {
+    const value = (resolved[key] = given[key] === undefined ? fallback : given[key]);
+    check(`${group}.${key}`, value, rule as Rule);
   }
-  return value;
+  return resolved as Record<keyof (typeof GROUPS)[G], number>;
 }
 
 function resolveUrl(url: unknown, allowCrossOrigin: boolean): URL {
   if (typeof url !== 'string' && !(url instanceof URL)) {
     throw invalidOption('url', "the token endpoint's URL", url);
   }
-  const base = globalThis.location?.href;
+  const page = globalThis.location;
+  const base = page?.href;
   let resolved: URL;
   try {
     resolved = new URL(url, base);
@@ -208,8 +255,7 @@ function resolveUrl(url: unknown, allowCrossOrigin: boolean): URL {
   if (resolved.protocol !== 'https:' && resolved.protocol !== 'http:') {
     throw invalidOption('url', 'http(s)', resolved.protocol);
   }
-  const pageOrigin = globalThis.location?.origin;
-  if (pageOrigin && resolved.origin !== pageOrigin && !allowCrossOrigin) {
+  if (page && resolved.origin !== page.origin && !allowCrossOrigin) {
     throw new ConfigurationError(
       `\`url\` is on ${resolved.origin}, not the page's origin: set \`allowCrossOrigin: true\` (tag: data-allow-cross-origin) if intended.`,
     );
@@ -222,75 +268,31 @@ export function resolveOptions(input: TokenSourceOptions): ResolvedOptions {
   if (typeof input !== 'object' || input === null) {
     throw invalidOption('options', 'an object with a `url`', input);
   }
-  const { headers, parse, method, credentials, http } = input;
-  if (http !== undefined && typeof http !== 'function') {
-    throw invalidOption('http', 'a ky instance', http);
-  }
-  if (headers !== undefined && typeof headers !== 'function' && typeof headers !== 'object') {
-    throw invalidOption('headers', 'headers or a function', headers);
-  }
-  if (parse !== undefined && typeof parse !== 'function') {
-    throw invalidOption('parse', 'a function', parse);
-  }
-  if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))) {
-    throw invalidOption('method', 'an HTTP method', method);
-  }
-  const credentialModes = ['omit', 'same-origin', 'include'];
-  if (credentials !== undefined && !credentialModes.includes(credentials)) {
-    throw invalidOption('credentials', `one of ${credentialModes.join(', ')}`, credentials);
-  }
-  const { crossTab = true } = input;
-  if (
-    typeof crossTab !== 'boolean' &&
-    (typeof crossTab !== 'object' ||
-      crossTab === null ||
-      !['string', 'undefined'].includes(typeof crossTab.key))
-  ) {
-    throw invalidOption('crossTab', 'true, false or { key: string }', crossTab);
-  }
-  const margin = input.refreshMargin ?? {};
-  const retry = input.retry ?? {};
-  const attempts = retry.attempts ?? 3;
-  if (!Number.isInteger(attempts) || attempts < 1) {
-    throw invalidOption('retry.attempts', 'a whole number ≥ 1', attempts);
-  }
+  for (const [name, rule] of RULES) if (input[name] !== undefined) check(name, input[name], rule);
+  const { method, body, timeout = 10_000, crossTab = true } = input;
+  const refreshMargin = resolveGroup(input, 'refreshMargin');
   const url = resolveUrl(input.url, input.allowCrossOrigin === true);
-  const key = typeof crossTab === 'object' && crossTab.key ? `#${crossTab.key}` : '';
   const resolved: ResolvedOptions = {
+    ...input,
     url,
-    method: (method ?? (input.body === undefined ? 'GET' : 'POST')).toUpperCase(),
-    headers,
-    body: input.body,
-    http,
-    credentials: credentials ?? 'same-origin',
-    timeout: duration('timeout', input.timeout, 10_000),
-    parse,
-    ttl: input.ttl === undefined ? undefined : duration('ttl', input.ttl, 0),
-    refreshMargin: {
-      ratio: fraction('refreshMargin.ratio', margin.ratio, 0.2),
-      min: duration('refreshMargin.min', margin.min, 5_000),
-      max: duration('refreshMargin.max', margin.max, 300_000),
-      jitter: fraction('refreshMargin.jitter', margin.jitter, 0.1),
-    },
-    retry: {
-      attempts,
-      baseDelay: duration('retry.baseDelay', retry.baseDelay, 1_000),
-      maxDelay: duration('retry.maxDelay', retry.maxDelay, 60_000),
-      maxRetryAfter: duration('retry.maxRetryAfter', retry.maxRetryAfter, 600_000),
-    },
-    crossTab: crossTab === false ? false : `widget-token:${url.href}${key}`,
+    method: (method ?? (body === undefined ? 'GET' : 'POST')).toUpperCase(),
+    credentials: input.credentials ?? 'same-origin',
+    timeout,
+    refreshMargin,
+    retry: resolveGroup(input, 'retry'),
+    crossTab:
+      crossTab &&
+      `widget-token:${url.href}${crossTab !== true && crossTab.key ? `#${crossTab.key}` : ''}`,
   };
-  if (resolved.timeout === 0) {
-    throw invalidOption('timeout', '> 0', 0);
-  }
-  if (resolved.refreshMargin.min > resolved.refreshMargin.max) {
+  if (timeout === 0) throw invalidOption('timeout', '> 0', 0);
+  if (refreshMargin.min > refreshMargin.max) {
     throw invalidOption(
       'refreshMargin.min',
-      `≤ refreshMargin.max (${resolved.refreshMargin.max})`,
-      resolved.refreshMargin.min,
+      `≤ refreshMargin.max (${refreshMargin.max})`,
+      refreshMargin.min,
     );
   }
-  if (resolved.method === 'GET' && input.body !== undefined) {
+  if (resolved.method === 'GET' && body !== undefined) {
     throw invalidOption(
       'method',
       'POST (or another method with a body) when `body` is given',

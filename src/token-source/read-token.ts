@@ -15,7 +15,7 @@ export interface TokenFacts {
 // base64 and base64url alphabets plus '.' rules out markup and quote injection whatever the
 // widget does next. Standard base64 (`+ / =`) is in: opaque tokens such as Agora's AccessToken2
 // are issued that way.
-const TOKEN_CHARACTERS = /^[A-Za-z0-9_.+/=-]+$/;
+const OUTSIDE_TOKEN_CHARACTERS = /[^\w.+/=-]/;
 const MIN_LENGTH = 8;
 const MAX_LENGTH = 16_384;
 // A real lifetime beyond this is almost always a bug, typically `exp` written in milliseconds.
@@ -34,8 +34,8 @@ export function assertTokenShape(token: unknown): asserts token is string {
       `The token has ${token.length} characters; expected ${MIN_LENGTH} to ${MAX_LENGTH}.`,
     );
   }
-  if (!TOKEN_CHARACTERS.test(token)) {
-    const index = token.search(/[^A-Za-z0-9_.+/=-]/);
+  const index = token.search(OUTSIDE_TOKEN_CHARACTERS);
+  if (index >= 0) {
     const codePoint = token.codePointAt(index)!.toString(16).toUpperCase().padStart(4, '0');
     throw new TokenResponseError(
       `The token has a character outside A–Z a–z 0–9 -_.+/= (U+${codePoint} at ${index}).`,

@@ -1,5 +1,6 @@
 import {
   ConfigurationError,
+  describe,
   WidgetError,
   isWidgetTokenError,
   type WidgetTokenError,
@@ -88,11 +89,6 @@ function refusal(what: string, error: unknown): WidgetTokenError {
   });
 }
 
-function shown(value: unknown): string {
-  if (typeof value === 'string') return `the string "${value.slice(0, 40)}"`;
-  return value === null ? 'null' : typeof value;
-}
-
 /**
  * Agora RTC (`agora-rtc-sdk-ng` 4). Joins the host's client to `channel` with the first token, then
  * calls `client.renewToken(token)` with every new one before the old one expires. Agora's own
@@ -122,12 +118,12 @@ export function agora(options: AgoraOptions): WidgetHandle<AgoraEvents> {
   checkHostSdk(options.client, 'agora', 'client', 'an AgoraRTC client');
   if (typeof appId !== 'string' || !appId) {
     throw new ConfigurationError(
-      `agora() needs \`appId\`: the Agora project's App ID (a string); received ${shown(appId)}.`,
+      `agora() needs \`appId\`: the Agora project's App ID (a string); received ${describe(appId)}.`,
     );
   }
   if (typeof channel !== 'string' || !channel) {
     throw new ConfigurationError(
-      `agora() needs \`channel\`: the channel name (a string); received ${shown(channel)}.`,
+      `agora() needs \`channel\`: the channel name (a string); received ${describe(channel)}.`,
     );
   }
   const validUid =
@@ -136,7 +132,7 @@ export function agora(options: AgoraOptions): WidgetHandle<AgoraEvents> {
     (typeof uid === 'string' && uid.length > 0 && uid.length <= 255);
   if (!validUid) {
     throw new ConfigurationError(
-      `agora(): \`uid\` must be an integer from 0 to 2^32−1 or a string of 1 to 255 characters, received ${shown(uid)}.`,
+      `agora(): \`uid\` must be an integer from 0 to 2^32−1 or a string of 1 to 255 characters, received ${describe(uid)}.`,
     );
   }
   let client: AgoraClientLike | undefined;

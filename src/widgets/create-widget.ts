@@ -380,14 +380,11 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
     }),
   );
 
-  const destroyed = new Promise<never>((_, reject) =>
-    signal.addEventListener('abort', () => reject(new WidgetDestroyedError(name))),
-  );
-  destroyed.catch(() => {});
-
-  // A 401/403 (or another answer that blocks the source) fails the start at once, whatever the
-  // adapter waits for: a vendor pull answered late would otherwise only end in a timeout.
-  const blocked = new Promise<never>((_, reject) => {
+  // What ends a start under way: destroy(), or a 401/403 (or another answer that blocks the
+  // source), at once, whatever the adapter waits for: a vendor pull answered late would otherwise
+  // only end in a timeout.
+  const ended = new Promise<never>((_, reject) => {
+    signal.addEventListener('abort', () => reject(new WidgetDestroyedError(name)));
     // While blocked, getToken() rejects at once with the error that blocked the source.
     const check = () => {
       if (tokens.phase === 'blocked') tokens.getToken().catch(reject);
@@ -398,7 +395,7 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
       .then((): unknown => signal.aborted || tokens.getToken())
       .catch(check);
   });
-  blocked.catch(() => {});
+  ended.catch(() => {});
 
   async function begin(): Promise<void> {
     context.throwIfDestroyed();
@@ -421,11 +418,7 @@ export function createWidget<Events extends WidgetEvents = WidgetEvents>(
     await Promise.race([starting, script ? scriptLoaded.then(timed) : timed()]);
   }
 
-  const ready: Promise<void> = Promise.race([
-    Promise.resolve().then(begin),
-    destroyed,
-    blocked,
-  ]).then(
+  const ready: Promise<void> = Promise.race([Promise.resolve().then(begin), ended]).then(
     () => {
       started = true;
       events.emit('ready', {} as Events['ready']);

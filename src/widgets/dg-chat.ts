@@ -53,20 +53,20 @@ function chainCallbacks(
   ...sources: (Record<string, Callback> | undefined)[]
 ): Record<string, Callback> {
   const chained: Record<string, Callback> = {};
-  const names = new Set(sources.flatMap((source) => Object.keys(source ?? {})));
-  for (const name of names) {
-    const callbacks = sources
-      .map((source) => source?.[name])
-      .filter((fn) => typeof fn === 'function');
-    chained[name] = (...args) => {
-      for (const callback of callbacks) {
+  for (const source of sources) {
+    for (const [name, callback] of Object.entries(source ?? {})) {
+      if (typeof callback !== 'function') continue;
+      // Each link runs the ones before it (each catching its own), then its own.
+      const before = chained[name];
+      chained[name] = (...args) => {
+        before?.(...args);
         try {
-          callback!(...args);
+          callback(...args);
         } catch (error) {
           reportUncaught(error);
         }
-      }
-    };
+      };
+    }
   }
   return chained;
 }

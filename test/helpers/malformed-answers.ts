@@ -44,7 +44,7 @@ export const MALFORMED_ANSWERS: { name: string; reply: Reply; message: RegExp }[
     reply: { json: { token: 12345678 } },
     message: /number, not a string/,
   },
-  { name: 'a JSON array', reply: { json: [SECRETISH] }, message: /JSON array/ },
+  { name: 'a JSON array', reply: { json: [SECRETISH] }, message: /received an array of 1 items/ },
   {
     name: 'an unsupported content type',
     reply: { text: SECRETISH, contentType: 'application/octet-stream' },

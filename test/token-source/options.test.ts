@@ -47,6 +47,21 @@ describe('options', () => {
         /`refreshMargin.min` must be ≤ refreshMargin.max \(5\), received the number 10/,
       ],
       [
+        'a null margin setting (null is not "use the default")',
+        { url: '/t', refreshMargin: { min: null } },
+        /`refreshMargin.min` must be a duration in ms.*received null/,
+      ],
+      [
+        'headers that are a number',
+        { url: '/t', headers: 5 },
+        /`headers` must be headers or a function, received the number 5/,
+      ],
+      [
+        'crossTab that is a string',
+        { url: '/t', crossTab: 'yes' },
+        /`crossTab` must be true, false or \{ key: string \}, received the string "yes"/,
+      ],
+      [
         'zero attempts',
         { url: '/t', retry: { attempts: 0 } },
         /`retry.attempts` must be a whole number ≥ 1/,

@@ -85,6 +85,18 @@ describe('reading the token endpoint', () => {
         expiresAt: NOW + 150_000,
       },
       {
+        name: '{ token, expires_at } in epoch seconds written as a string',
+        reply: () => ({ json: { token: OPAQUE, expires_at: String(NOW / 1000 + 160) } }),
+        token: OPAQUE,
+        expiresAt: NOW + 160_000,
+      },
+      {
+        name: '{ token, expiresIn } in seconds written as a string',
+        reply: () => ({ json: { token: OPAQUE, expiresIn: '170' } }),
+        token: OPAQUE,
+        expiresAt: NOW + 170_000,
+      },
+      {
         name: 'a text/plain body that is the token',
         reply: () => ({ text: `${jws}\n`, contentType: 'text/plain; charset=utf-8' }),
         token: jws,

@@ -745,8 +745,10 @@ describe('more widgets', () => {
         /client.*received undefined/,
       );
       expect(() => agora({ ...base, appId: '' })).to.throw(/appId.*received the string ""/);
-      expect(() => agora({ ...base, channel: 7 as never })).to.throw(/channel.*received number/);
-      expect(() => agora({ ...base, uid: -1 })).to.throw(/uid.*received number/);
+      expect(() => agora({ ...base, channel: 7 as never })).to.throw(
+        /channel.*received the number 7/,
+      );
+      expect(() => agora({ ...base, uid: -1 })).to.throw(/uid.*received the number -1/);
     });
   });
   describe('liveKitTokenSource', () => {

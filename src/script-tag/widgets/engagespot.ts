@@ -1,18 +1,14 @@
-import { engagespot } from '../../widgets/engagespot.js';
-import { required, scriptOptions } from '../data-attributes.js';
-import type { TagWidget } from '../start-from-tag.js';
+import { engagespot, type EngagespotOptions } from '../../widgets/engagespot.js';
+import { required } from '../data-attributes.js';
+import { optional, type TagWidget } from '../start-from-tag.js';
 
 /** data-widget="engagespot": data-api-key, data-user-id, data-target, data-script-url, data-global. */
-export const engagespotTag: TagWidget = {
-  attributes: ['apiKey', 'userId', 'target', 'global'],
-  create: (tokens, data, nonce) =>
-    engagespot({
-      tokens,
-      apiKey: required(data, 'apiKey'),
-      userId: required(data, 'userId'),
-      target: required(data, 'target'),
-      scriptUrl: data.scriptUrl,
-      global: data.global,
-      ...scriptOptions(data, nonce),
-    }),
+export const engagespotTag: TagWidget<EngagespotOptions> = {
+  adapter: engagespot,
+  attributes: {
+    apiKey: required,
+    userId: required,
+    target: required,
+    global: optional,
+  },
 };

@@ -1,18 +1,11 @@
-import { iAdvize } from '../../widgets/iadvize.js';
-import { required, scriptOptions } from '../data-attributes.js';
-import type { TagWidget } from '../start-from-tag.js';
+import { iAdvize, type IAdvizeOptions } from '../../widgets/iadvize.js';
+import { required } from '../data-attributes.js';
+import { optional, type TagWidget } from '../start-from-tag.js';
 
 /** data-widget="iadvize": data-sid, data-platform, data-script-url. */
-export const iAdvizeTag: TagWidget = {
-  attributes: ['sid', 'platform'],
-  create: (tokens, data, nonce) =>
-    iAdvize({
-      tokens,
-      sid: required(data, 'sid'),
-      platform: data.platform,
-      scriptUrl: data.scriptUrl,
-      ...scriptOptions(data, nonce),
-    }),
+export const iAdvizeTag: TagWidget<IAdvizeOptions> = {
+  adapter: iAdvize,
+  attributes: { sid: required, platform: optional },
   // iAdvize retries itself and asks hosts not to add retries on top.
   tokenOptions: { retry: { attempts: 1 } },
 };
