@@ -12,14 +12,11 @@ import { lockEarly } from '../token-source/cross-tab/lock.js';
  */
 export function lockForTag(script: HTMLOrSVGScriptElement | null): void {
   const data = (script as HTMLScriptElement | null)?.dataset;
-  const locks = globalThis.navigator?.locks;
-  if (!data?.widget || !data.tokenUrl || typeof BroadcastChannel !== 'function') return;
-  if (typeof locks?.request !== 'function') return;
-  let url: URL;
+  const { locks } = navigator;
+  if (!data?.widget || !data.tokenUrl || !locks || typeof BroadcastChannel != 'function') return;
   try {
-    url = new URL(data.tokenUrl, location.href);
+    lockEarly(locks, `widget-token:${new URL(data.tokenUrl, location.href).href}`);
   } catch {
-    return;
+    // Not a URL: the token source reports it.
   }
-  lockEarly(locks, `widget-token:${url.href}`);
 }

@@ -19,24 +19,15 @@ export function lockEarly(locks: LockManager, name: string): void {
   let release!: () => void;
   const done = new Promise<void>((resolve) => (release = resolve));
   const held = new Promise<boolean>((resolve) => {
-    try {
-      locks
-        .request(name, { ifAvailable: true }, (lock) => {
-          resolve(lock !== null);
-          return done;
-        })
-        .catch(() => resolve(false));
-    } catch {
-      resolve(false);
-    }
+    // Where the locks API refuses (an opaque origin), the request rejects: nothing is held.
+    locks
+      .request(name, { ifAvailable: true }, (lock) => (resolve(lock !== null), done))
+      .catch(() => resolve(false));
   });
   const early = { held, release };
   earlyLocks.set(name, early);
-  setTimeout(() => {
-    if (earlyLocks.get(name) !== early) return;
-    earlyLocks.delete(name);
-    release();
-  });
+  // Nothing took it over in this task: let it go.
+  setTimeout(() => earlyLocks.get(name) === early && (earlyLocks.delete(name), release()));
 }
 
 /**
