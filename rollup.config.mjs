@@ -19,7 +19,6 @@ const declarationOf = (path) => `${declarationsFolder}/${path.replace(/\.ts$/, '
  */
 function scriptTagEntry(vendors) {
   const lines = [
-    `import { lockForTag } from ${JSON.stringify(source('script-tag/early-lock.ts'))};`,
     `import { startFromTag } from ${JSON.stringify(source('script-tag/start-from-tag.ts'))};`,
     `export * from ${JSON.stringify(source('core.ts'))};`,
   ];
@@ -31,8 +30,6 @@ function scriptTagEntry(vendors) {
   }
   const widgets = vendors.map(({ id, adapter }) => `${JSON.stringify(id)}: ${adapter}Tag`);
   lines.push(
-    // First, before the tag is read: the token's cross-tab lock (early-lock.ts says why).
-    'lockForTag(document.currentScript);',
     `const started = startFromTag(document.currentScript, { ${widgets.join(', ')} });`,
     'export const tokens = started.tokens;',
     'export const widget = started.widget;',

@@ -233,9 +233,10 @@ if (times.baseline) {
 // 1b. Where the time goes: the same two pages again, instrumented (recordMilestones), each step
 // as the median over the runs of its own duration.
 {
-  const samples = { library: [], ideal: [] };
+  const instrumented = ['library', 'ideal', ...(modes.baseline ? ['baseline'] : [])];
+  const samples = Object.fromEntries(instrumented.map((mode) => [mode, []]));
   for (let run = 0; run < RUNS; run++) {
-    for (const mode of inTurn(['library', 'ideal'], run))
+    for (const mode of inTurn(instrumented, run))
       samples[mode].push(await timeToReady(modes[mode], { instrument: true }));
   }
   /** Median of `to` − `from` over the runs that have both. */
@@ -245,7 +246,7 @@ if (times.baseline) {
         .filter((run) => run[from] !== undefined && run[to] !== undefined)
         .map((run) => run[to] - run[from]),
     );
-  for (const mode of ['library', 'ideal']) {
+  for (const mode of instrumented) {
     for (const run of samples[mode])
       run.bothReceived = Math.max(run.tokenReceived, run.vendorReceived);
   }
@@ -305,6 +306,16 @@ if (times.baseline) {
       note,
     );
   both('HTML received → token request started', 'htmlReceived', 'tokenRequested');
+  if (modes.baseline) {
+    const compare = (measure, from, to) =>
+      row(
+        `Where the time goes: ${measure}, BASELINE_DIST build vs this one (ms, median)`,
+        `${ms(span('baseline', from, to))} vs ${ms(span('library', from, to))}`,
+      );
+    compare('library ran → fetch() called', 'libraryRan', 'fetchCalled');
+    compare('library received → fetch() called', 'libraryReceived', 'fetchCalled');
+    compare('HTML received → token request started', 'htmlReceived', 'tokenRequested');
+  }
   both('HTML received → vendor preload started', 'htmlReceived', 'vendorRequested');
   both(
     'token request started → received',

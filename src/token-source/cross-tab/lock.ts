@@ -1,34 +1,5 @@
-// The cross-tab lock: one small function, as auth0-spa-js keeps its own, the early request of the
-// script tag, and the shared locks that carry markers. Nothing else lives here.
-
-/** A lock asked for before its user existed: `held` says whether it was free. */
-interface EarlyLock {
-  held: Promise<boolean>;
-  release(): void;
-}
-const earlyLocks = new Map<string, EarlyLock>();
-
-/**
- * Takes the exclusive lock `name` now if no tab holds it, before anything needs it: the script tag
- * does so in its first statement, so that the Web Locks round trip overlaps the library's own
- * start-up instead of delaying the page's first token request. The next withLock(name) in this
- * task takes it over; once the task is over, an early lock nothing took is let go. Where another
- * tab holds the lock, nothing is taken and withLock waits its turn as always.
- */
-export function lockEarly(locks: LockManager, name: string): void {
-  let release!: () => void;
-  const done = new Promise<void>((resolve) => (release = resolve));
-  const held = new Promise<boolean>((resolve) => {
-    // Where the locks API refuses (an opaque origin), the request rejects: nothing is held.
-    locks
-      .request(name, { ifAvailable: true }, (lock) => (resolve(lock !== null), done))
-      .catch(() => resolve(false));
-  });
-  const early = { held, release };
-  earlyLocks.set(name, early);
-  // Nothing took it over in this task: let it go.
-  setTimeout(() => earlyLocks.get(name) === early && (earlyLocks.delete(name), release()));
-}
+// The cross-tab lock: one small function, as auth0-spa-js keeps its own, plus the shared locks that
+// carry markers. Nothing else lives here.
 
 /**
  * Runs `callback` while this tab holds the exclusive Web Lock `name`. A holder that keeps it longer
@@ -43,15 +14,6 @@ export async function withLock<T>(
   signal: AbortSignal,
   callback: () => Promise<T>,
 ): Promise<T | undefined> {
-  const early = earlyLocks.get(name);
-  if (early) {
-    earlyLocks.delete(name);
-    try {
-      if (await early.held) return signal.aborted ? undefined : await callback();
-    } finally {
-      early.release();
-    }
-  }
   let entered = false;
   const run = () => {
     entered = true;
