@@ -155,11 +155,18 @@ const modes = {
   library: `/pages/dg-chat.html?delay=${DELAY}&${vendor}`,
   snippet: `/pages/snippet.html?delay=${DELAY}&${vendor}`,
   ideal: `/pages/ideal.html?delay=${DELAY}&${vendor}`,
+  // The ideal page that first loads the all-widgets file (which starts nothing): what loading a
+  // library file at all costs, before any of its work.
+  idealWithLibrary: `/pages/ideal.html?delay=${DELAY}&${vendor}&library`,
   noHints: `/pages/dg-chat.html?delay=${DELAY}&${vendor}&hints=false`,
   // The same tag with widget-token.dg-chat.iife.js, the file a one-widget site would load.
   perWidget: `/pages/dg-chat.html?delay=${DELAY}&${vendor}&file=widget`,
+  // BASELINE_DIST=<another checkout's dist/>: the same page with that build, to measure a change.
+  ...(process.env.BASELINE_DIST && {
+    baseline: `/pages/dg-chat.html?delay=${DELAY}&${vendor}&baseline`,
+  }),
 };
-const times = { library: [], snippet: [], ideal: [], noHints: [], perWidget: [] };
+const times = Object.fromEntries(Object.keys(modes).map((mode) => [mode, []]));
 await timeToReady(modes.library); // warm-up: browser start-up is not what is measured
 // Every other run in the reverse order: a page measured right after another context closed runs
 // on a busier machine than the next one.
@@ -168,16 +175,20 @@ for (let run = 0; run < RUNS; run++) {
   for (const mode of inTurn(Object.keys(modes), run))
     times[mode].push(await timeToReady(modes[mode]));
 }
-const [lib, snip, ideal, bare, own] = [
+const [lib, snip, ideal, floor, bare, own] = [
   median(times.library),
   median(times.snippet),
   median(times.ideal),
+  median(times.idealWithLibrary),
   median(times.noHints),
   median(times.perWidget),
 ];
+/** The median of each run's own ratio of `mode` to the ideal page. */
+const runRatio = (mode, base = 'ideal') =>
+  median(times[mode].map((time, run) => time / times[base][run]));
 // The ratio within each run (the two pages seconds apart), then the median: the machine's load
 // changes over a bench, and the pages of one run share it.
-const pairRatio = median(times.library.map((time, run) => time / times.ideal[run]));
+const pairRatio = runRatio('library');
 row(
   'Time to ready, DG, token + script each 300 ms: widget-token (ms, median)',
   lib.toFixed(0),
@@ -188,6 +199,11 @@ row(
   'Time to ready: ideal hand-written page, token fetch and script download in parallel (ms, median)',
   ideal.toFixed(0),
 );
+row(
+  'Time to ready: ideal page that first loads the library file, which starts nothing (ms, median)',
+  floor.toFixed(0),
+  `${(floor / ideal).toFixed(2)} × ideal (run ratios ${runRatio('idealWithLibrary').toFixed(2)}): the floor of any page whose glue is a script file`,
+);
 row('Time to ready: widget-token without resource hints (ms, median)', bare.toFixed(0));
 row('Time to ready: widget-token, per-widget file (ms, median)', own.toFixed(0));
 row(
@@ -195,15 +211,32 @@ row(
   (lib / ideal).toFixed(2),
   `goal ≤ 1.10; median of the ${RUNS} runs' own ratios: ${pairRatio.toFixed(2)}`,
 );
-row('Time to ready ratio, widget-token per-widget file / ideal', (own / ideal).toFixed(2));
+row(
+  'Time to ready ratio, widget-token per-widget file / ideal',
+  (own / ideal).toFixed(2),
+  `median of the runs' own ratios: ${runRatio('perWidget').toFixed(2)}`,
+);
+row(
+  'Time to ready ratio, widget-token / ideal page with the library file loaded',
+  (lib / floor).toFixed(2),
+  `what the library's own work costs; run ratios ${runRatio('library', 'idealWithLibrary').toFixed(2)}`,
+);
 row('Time to ready ratio, widget-token / snippet', (lib / snip).toFixed(2));
+if (times.baseline) {
+  row(
+    'Time to ready: the BASELINE_DIST build, same page (ms, median)',
+    median(times.baseline).toFixed(0),
+    `ratio to ideal ${runRatio('baseline').toFixed(2)}; this build / baseline ${runRatio('library', 'baseline').toFixed(2)} (medians of run ratios)`,
+  );
+}
 
 // 1b. Where the time goes: the same two pages again, instrumented (recordMilestones), each step
 // as the median over the runs of its own duration.
 {
-  const samples = { library: [], ideal: [] };
+  const instrumented = ['library', 'ideal', ...(modes.baseline ? ['baseline'] : [])];
+  const samples = Object.fromEntries(instrumented.map((mode) => [mode, []]));
   for (let run = 0; run < RUNS; run++) {
-    for (const mode of inTurn(['library', 'ideal'], run))
+    for (const mode of inTurn(instrumented, run))
       samples[mode].push(await timeToReady(modes[mode], { instrument: true }));
   }
   /** Median of `to` − `from` over the runs that have both. */
@@ -213,7 +246,7 @@ row('Time to ready ratio, widget-token / snippet', (lib / snip).toFixed(2));
         .filter((run) => run[from] !== undefined && run[to] !== undefined)
         .map((run) => run[to] - run[from]),
     );
-  for (const mode of ['library', 'ideal']) {
+  for (const mode of instrumented) {
     for (const run of samples[mode])
       run.bothReceived = Math.max(run.tokenReceived, run.vendorReceived);
   }
@@ -273,6 +306,16 @@ row('Time to ready ratio, widget-token / snippet', (lib / snip).toFixed(2));
       note,
     );
   both('HTML received → token request started', 'htmlReceived', 'tokenRequested');
+  if (modes.baseline) {
+    const compare = (measure, from, to) =>
+      row(
+        `Where the time goes: ${measure}, BASELINE_DIST build vs this one (ms, median)`,
+        `${ms(span('baseline', from, to))} vs ${ms(span('library', from, to))}`,
+      );
+    compare('library ran → fetch() called', 'libraryRan', 'fetchCalled');
+    compare('library received → fetch() called', 'libraryReceived', 'fetchCalled');
+    compare('HTML received → token request started', 'htmlReceived', 'tokenRequested');
+  }
   both('HTML received → vendor preload started', 'htmlReceived', 'vendorRequested');
   both(
     'token request started → received',

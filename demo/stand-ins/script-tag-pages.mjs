@@ -7,11 +7,25 @@
 //       the data-<name> attribute; file=widget: load widget-token.<widget>.iife.js instead of the
 //       all-widgets file
 //   /api/token?kind=jws|jwe&lifetime=<seconds>[&delay=<ms>]
-//   /dist/widget-token.iife.js, /dist/widget-token.<widget>.iife.js
+//   /dist/widget-token.iife.js, /dist/widget-token.<widget>.iife.js (gzip when accepted)
+//   /baseline/dist/…: the same from the folder BASELINE_DIST names (&baseline on a widget page)
+//   /pages/ideal.html?delay=<ms>&vendor=<origin>[&library]: the benchmark's hand-written page;
+//       library: it first loads the all-widgets file, which starts nothing
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const root = new URL('../../', import.meta.url);
+const compressed = new Map();
+/** The gzip of a built file, compressed once per build (the same bytes mean the same build). */
+async function gzipped(file, body) {
+  const cached = compressed.get(file);
+  if (cached?.source.equals(body)) return cached.gzip;
+  const gzip = gzipSync(body);
+  compressed.set(file, { source: body, gzip });
+  return gzip;
+}
 
 /** Every token request served, with the tab that asked (x-tab header); tests read and reset it. */
 export const tokenRequests = [];
@@ -116,7 +130,11 @@ const WIDGETS = {
   zendesk: { kind: 'jws', attributes: 'data-key="key-1"', script: 'zendesk' },
 };
 
-function page(widget, nonce, { delay = 0, hints = true, vendor = '', omit, file } = {}) {
+function page(
+  widget,
+  nonce,
+  { delay = 0, hints = true, vendor = '', omit, file, dist = '/dist' } = {},
+) {
   const { kind, script, lifetime = 60 } = WIDGETS[widget];
   // omit: drop one data- attribute, to see how a misconfigured tag is reported.
   const attributes = omit
@@ -138,7 +156,7 @@ function page(widget, nonce, { delay = 0, hints = true, vendor = '', omit, file 
     parent.postMessage({ ...__report, standIns: window.__standIns ?? {} }, '*');
   });
 </script>
-<script nonce="${nonce}" src="/dist/${file ?? 'widget-token.iife.js'}" data-widget="${widget}"
+<script nonce="${nonce}" src="${dist}/${file ?? 'widget-token.iife.js'}" data-widget="${widget}"
   data-token-url="${tokenUrl}" data-script-url="${scriptUrl}" ${hints ? '' : 'data-hints="false"'} ${attributes}></script>
 <script nonce="${nonce}">
   if (!WidgetToken.widget) __report.failed = 'no widget';
@@ -178,10 +196,15 @@ function snippetPage(nonce, delay, vendor) {
  * and the vendor script's download at the same moment, then injects the (already downloaded) script
  * once the token is in the config. The floor any loader can reach on this page.
  */
-function idealPage(nonce, delay, vendor) {
+function idealPage(nonce, delay, vendor, withLibrary) {
   const suffix = delay ? `&delay=${delay}` : '';
   const scriptUrl = `${vendor}/stand-ins/dg-chat.js${delay ? `?delay=${delay}` : ''}`;
-  return `<!doctype html><html><head><meta charset="utf-8"><title>ideal</title></head><body>
+  // withLibrary: the same page after loading the script-tag file with no data-widget (it starts
+  // nothing): the floor of any page that loads a library file before its first request.
+  const library = withLibrary
+    ? `<script nonce="${nonce}" src="/dist/widget-token.iife.js"></script>`
+    : '';
+  return `<!doctype html><html><head><meta charset="utf-8"><title>ideal</title></head><body>${library}
 <script nonce="${nonce}">
   window.__report = { violations: [], errors: [] };
   const preload = document.createElement('link');
@@ -213,7 +236,7 @@ export async function scriptTagPageResponse(url, headers = {}) {
       url.pathname === '/pages/blank.html'
         ? `<!doctype html><html><body><script nonce="${nonce}" src="/dist/widget-token.iife.js"></script></body></html>`
         : url.pathname === '/pages/ideal.html'
-          ? idealPage(nonce, delay, vendor)
+          ? idealPage(nonce, delay, vendor, url.searchParams.has('library'))
           : snippetPage(nonce, delay, vendor);
     return {
       status: 200,
@@ -266,6 +289,8 @@ export async function scriptTagPageResponse(url, headers = {}) {
           url.searchParams.get('file') === 'widget'
             ? `widget-token.${match[1]}.iife.js`
             : undefined,
+        // ?baseline: the build in BASELINE_DIST (the bench compares a change against it).
+        dist: url.searchParams.has('baseline') ? '/baseline/dist' : '/dist',
       }),
       headers: {
         'content-security-policy': `script-src 'nonce-${nonce}'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types ${policies}`,
@@ -294,12 +319,21 @@ export async function scriptTagPageResponse(url, headers = {}) {
     };
   }
   // The script-tag builds: the all-widgets file and the per-widget ones.
-  const build = /^\/dist\/(widget-token(?:\.[\w-]+)?\.iife\.js)$/.exec(url.pathname);
-  if (build) {
-    const body = await readFile(new URL(`dist/${build[1]}`, root)).catch(() => undefined);
-    return body
-      ? { status: 200, type: 'text/javascript', body }
-      : { status: 404, type: 'text/plain', body: 'Not found' };
+  const build = /^(\/baseline)?\/dist\/(widget-token(?:\.[\w-]+)?\.iife\.js)$/.exec(url.pathname);
+  const folder = build?.[1] ? process.env.BASELINE_DIST : new URL('dist/', root).pathname;
+  if (build && folder) {
+    const body = await readFile(join(folder, build[2])).catch(() => undefined);
+    if (!body) return { status: 404, type: 'text/plain', body: 'Not found' };
+    // Compressed when the browser accepts it, as every CDN serves scripts.
+    if (!/\bgzip\b/.test(headers['accept-encoding'] ?? '')) {
+      return { status: 200, type: 'text/javascript', body };
+    }
+    return {
+      status: 200,
+      type: 'text/javascript',
+      body: await gzipped(url.pathname, body),
+      headers: { 'content-encoding': 'gzip', vary: 'accept-encoding' },
+    };
   }
   return undefined;
 }
