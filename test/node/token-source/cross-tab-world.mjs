@@ -287,7 +287,9 @@ function createTab(world, index, random) {
     stopped: false,
     callers: [],
     // The model's own view of this tab.
-    model: { newestHeld: undefined, shortLived: 0, plan: undefined },
+    // knows: the failure counts this tab may carry (its own, or a peer's read under the lock),
+    // until it installs a token.
+    model: { newestHeld: undefined, shortLived: 0, plan: undefined, knows: [0] },
   };
   const shared = ({ token, fetchedAt, expiresAt, lifetime }) => ({
     token,
@@ -533,6 +535,17 @@ function checkStep(world, tab, before, input, effects, draws) {
     }
   }
 
+  // Under the lock, a waiting request reads the newest failure another tab has recorded (its
+  // marker lives while its tab does): the tab continues from the larger count.
+  if (input.type === 'lock-held' && before.request && !before.request.sent) {
+    const last = origin.lastFailure;
+    if (last && !world.tabs[last.tab].gone && !world.tabs[last.tab].stopped) {
+      model.knows = [
+        ...new Set(model.knows.flatMap((own) => origin.counts.map((n) => Math.max(own, n)))),
+      ];
+    }
+  }
+
   // This tab's own request failed: the origin's failure count and backoff, by the model.
   const expiredOnArrival =
     input.type === 'fetched' && input.token.expiresAt !== undefined && input.token.expiresAt <= now;
@@ -550,23 +563,21 @@ function checkStep(world, tab, before, input, effects, draws) {
     } else {
       if (draws.length !== 1) fail(`${draws.length} random draws for one backoff (jitter?)`);
       const retryAfter = error?.retryAfter ?? 0;
-      const last = origin.lastFailure;
-      if (last && (world.tabs[last.tab].gone || world.tabs[last.tab].stopped)) {
-        // The tab that recorded the origin's count closed or stopped, and its marker went with
-        // it: each tab continues from what it learned itself, anywhere from 0 to that count.
-        origin.counts = [...Array(Math.max(...origin.counts) + 1).keys()];
-      }
+      // What this tab carries: its own failures and any marker it read under the lock. A tab
+      // that recorded a larger count may have closed since (its marker gone with it), so tabs
+      // can carry different counts: each continues from its own.
       const delayAfter = (n) => expectedDelay(n + 1, draws[0], retryAfter);
-      const matching = origin.counts.filter((n) => tab.alarm?.at === now + delayAfter(n));
+      const matching = model.knows.filter((n) => tab.alarm?.at === now + delayAfter(n));
       if (!matching.length) {
-        const n = Math.max(...origin.counts);
+        const n = Math.max(...model.knows);
         fail(
           `retry ${(tab.alarm?.at ?? NaN) - now} ms after failure ${n + 1} of the origin, ` +
             `expected ${delayAfter(n)} ms`,
         );
       }
       // Several counts give one delay (a Retry-After, the cap): all stay possible.
-      origin.counts = matching.map((n) => n + 1);
+      model.knows = matching.map((n) => n + 1);
+      origin.counts = model.knows;
       const delay = delayAfter(matching[0]);
       const offline = error?.code === 'request_failed' && error.status === undefined;
       origin.lastFailure = {
@@ -599,6 +610,7 @@ function checkStep(world, tab, before, input, effects, draws) {
     if (!validAt(tab.state.token, now)) fail('a token event without a valid token');
     const streak = model.shortLived + 1;
     const plan = expectedRefreshAt({ now, ...issued }, streak, draws.slice(0, 2));
+    model.knows = [0]; // any token installed ends this tab's run of failures
     if (input.type === 'fetched') {
       model.shortLived = plan.tooShort ? streak : 0;
       origin.counts = [0];
