@@ -504,7 +504,10 @@ function newestValidHeld(world, except) {
  */
 function newestPeerFailure(world, tab) {
   const marking = world.tabs.filter((other) => !other.stopped && (!other.gone || other.frozen));
-  const stale = Math.max(tab.model.latest, ...marking.map((other) => other.model.token ?? -Infinity));
+  const stale = Math.max(
+    tab.model.latest,
+    ...marking.map((other) => other.model.token ?? -Infinity),
+  );
   const failures = marking
     .filter((other) => other !== tab && other.model.failure)
     .map((other) => other.model.failure);
