@@ -535,7 +535,12 @@ function checkStep(world, tab, before, input, effects, draws) {
     return;
   }
 
-  if (effects.some((e) => e.type === 'start')) model.startedBy = input.cause ?? input.type;
+  if (effects.some((e) => e.type === 'start')) {
+    model.startedBy = input.cause ?? input.type;
+    // Back online after a network failure: that failure's backoff no longer binds this tab
+    // (documented), even once its request found a fresh token and fetched nothing.
+    if (input.cause === 'online' && origin.lastFailure?.offline) model.online = origin.lastFailure;
+  }
   // A request that goes to the backend: one at a time, and one per refresh or backoff step for
   // the whole origin.
   if (effects.some((e) => e.type === 'send')) {
@@ -563,7 +568,7 @@ function checkStep(world, tab, before, input, effects, draws) {
       const known = last && !world.tabs[last.tab].gone && !world.tabs[last.tab].stopped;
       if (known && last.blocked) fail(`a ${reason} request while the origin is blocked`);
       // Coming back online after a network failure retries at once (documented), backoff or not.
-      const online = tab.model.startedBy === 'online' && last?.offline;
+      const online = last?.offline && model.online === last;
       if (known && !last.blocked && now < last.retryAt && !online) {
         fail(`a ${reason} request ${(last.retryAt - now) / SECOND} s before the origin's retry`);
       }
