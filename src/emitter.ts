@@ -20,10 +20,15 @@ export function reportUncaught(error: unknown): void {
 }
 
 export function createEmitter<Events>(types: readonly (keyof Events)[]): Emitter<Events> {
-  const listeners = new Map<keyof Events, Set<Listener<never>>>();
+  // One set per known event; clear() gives fresh ones, so that an old unsubscribe cannot remove
+  // a listener added again since.
+  let listeners: Map<keyof Events, Set<Listener<never>>>;
+  const clear = () => void (listeners = new Map(types.map((type) => [type, new Set()])));
+  clear();
   return {
     on(type, listener) {
-      if (!types.includes(type)) {
+      const set = listeners.get(type);
+      if (!set) {
         throw new ConfigurationError(
           `Unknown event "${String(type)}"; expected one of ${types.join(', ')}.`,
         );
@@ -31,8 +36,6 @@ export function createEmitter<Events>(types: readonly (keyof Events)[]): Emitter
       if (typeof listener !== 'function') {
         throw new ConfigurationError(`The listener for "${String(type)}" must be a function.`);
       }
-      const set = listeners.get(type) ?? new Set();
-      listeners.set(type, set);
       const entry = listener as Listener<never>;
       set.add(entry);
       return () => void set.delete(entry);
@@ -47,8 +50,6 @@ export function createEmitter<Events>(types: readonly (keyof Events)[]): Emitter
         }
       }
     },
-    clear() {
-      listeners.clear();
-    },
+    clear,
   };
 }

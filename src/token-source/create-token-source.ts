@@ -19,7 +19,6 @@ import {
   phaseOf,
   transition,
   validToken,
-  type Effect,
   type Input,
   type Result,
   type SharedFailure,
@@ -75,8 +74,8 @@ export interface TokenSource {
 /** The request under way: how to abort it, and what it has to make known to the other tabs. */
 interface Request {
   controller: AbortController;
-  outcome: Outcome;
-  sending: Promise<Outcome> | undefined;
+  outcome?: Outcome;
+  sending?: Promise<Outcome>;
 }
 
 const EVENT_TYPES = ['token', 'refreshing', 'error', 'expired', 'phase', 'stopped'] as const;
@@ -85,13 +84,6 @@ function asWidgetTokenError(error: unknown): WidgetTokenError {
   if (isWidgetTokenError(error)) return error;
   return new TokenRequestError('The token request failed unexpectedly.', { cause: error });
 }
-
-const shared = ({ token, fetchedAt, expiresAt, lifetime }: SharedToken): SharedToken => ({
-  token,
-  fetchedAt,
-  expiresAt,
-  lifetime,
-});
 
 /**
  * Creates a token source for one token endpoint. Nothing is fetched until the first `getToken()` or
@@ -106,95 +98,100 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
   const options = resolveOptions(input);
   const events = createEmitter<TokenSourceEvents>(EVENT_TYPES);
   let state: State = initialState({ ...options, url: options.url.href });
-  let waiters: { resolve(token: string): void; reject(error: unknown): void }[] = [];
+  /** The callers waiting for the request under way (or the scheduled retry). */
+  let waiters: ((result: Result) => void)[] = [];
   let request: Request | undefined;
   // Page listeners and the cross-tab channel exist from the first request until stop().
-  let wiring: { crossTab: CrossTab | undefined; unsubscribe(): void } | undefined;
+  let crossTab: CrossTab | undefined;
+  let unsubscribe: (() => void) | undefined;
   const nextRequest = createAlarm(() => dispatch({ type: 'due', cause: 'timer' }));
   const expiry = createAlarm(() => dispatch({ type: 'expired' }));
+  const valid = () => validToken(state, Date.now());
 
-  /** Every change goes through here; `phase` is announced after the events that caused it. */
+  /**
+   * Every change goes through here, and runs the effects the transition returns; `phase` is
+   * announced after the events that caused it. `caller` gets its answer, or undefined: wait.
+   */
   function dispatch(input: Input, caller?: (result: Result | undefined) => void): void {
     const previous = phaseOf(state);
     const result = transition(state, input, Date.now(), Math.random);
     state = result.state;
-    for (const effect of result.effects) run(effect, caller);
+    for (const effect of result.effects) {
+      switch (effect.type) {
+        case 'emit':
+          events.emit(effect.event, effect.payload as never);
+          break;
+        case 'alarm':
+          nextRequest(effect.at);
+          break;
+        case 'expiry':
+          expiry(effect.at);
+          break;
+        case 'answer':
+          caller?.(effect.result);
+          break;
+        case 'wait':
+          caller?.(undefined);
+          break;
+        case 'settle': {
+          const settled = waiters;
+          waiters = [];
+          for (const waiter of settled) waiter(effect.result);
+          break;
+        }
+        case 'start':
+          startRequest();
+          break;
+        case 'send':
+          if (request) request.sending = send(request);
+          break;
+        case 'publish':
+          if (request) request.outcome = effect.outcome;
+          break;
+        case 'abort':
+          request?.controller.abort();
+          request = undefined;
+          break;
+        case 'broadcast-logout':
+          crossTab?.broadcastLogout();
+          break;
+        case 'close':
+          crossTab?.close();
+          unsubscribe?.();
+          unsubscribe = crossTab = undefined;
+      }
+    }
     const phase = phaseOf(state);
     if (phase !== previous) events.emit('phase', { phase, previous });
     if (phase === 'stopped') events.clear();
   }
 
-  function run(effect: Effect, caller?: (result: Result | undefined) => void): void {
-    switch (effect.type) {
-      case 'emit':
-        return events.emit(effect.event, effect.payload as never);
-      case 'alarm':
-        return nextRequest(effect.at);
-      case 'expiry':
-        return expiry(effect.at);
-      case 'answer':
-        return caller?.(effect.result);
-      case 'wait':
-        return caller?.(undefined);
-      case 'settle': {
-        const settled = waiters;
-        waiters = [];
-        for (const waiter of settled) {
-          if ('token' in effect.result) waiter.resolve(effect.result.token);
-          else waiter.reject(effect.result.error);
-        }
-        return;
-      }
-      case 'start':
-        return startRequest();
-      case 'send':
-        if (request) request.sending = send(request);
-        return;
-      case 'publish':
-        if (request) request.outcome = effect.outcome;
-        return;
-      case 'abort':
-        request?.controller.abort();
-        request = undefined;
-        return;
-      case 'broadcast-logout':
-        return wiring?.crossTab?.broadcastLogout();
-      case 'close':
-        wiring?.crossTab?.close();
-        wiring?.unsubscribe();
-        wiring = undefined;
-        return;
-    }
-  }
-
   function call(type: 'demand' | 'refresh'): Promise<string> {
     activate();
     return new Promise<string>((resolve, reject) => {
-      dispatch({ type }, (result) => {
-        if (!result) waiters.push({ resolve, reject });
-        else if ('token' in result) resolve(result.token);
-        else reject(result.error);
-      });
+      const answer = (result: Result) =>
+        'token' in result ? resolve(result.token) : reject(result.error);
+      dispatch({ type }, (result) => (result ? answer(result) : waiters.push(answer)));
     });
   }
 
   function startRequest(): void {
-    const controller = new AbortController();
-    const current: Request = { controller, outcome: undefined, sending: undefined };
+    const current: Request = { controller: new AbortController() };
+    const { signal } = current.controller;
     request = current;
+    // Promise.resolve of a promise is that promise: the lock goes once the request settled.
     const underLock = (peerFailure: SharedFailure | undefined): Promise<Outcome> => {
-      if (request !== current) return Promise.resolve(undefined);
-      dispatch({ type: 'lock-held', peerFailure });
-      return current.sending ?? Promise.resolve(undefined);
+      if (request === current) dispatch({ type: 'lock-held', peerFailure });
+      return Promise.resolve(current.sending);
     };
-    const crossTab = wiring?.crossTab;
-    const done = crossTab ? crossTab.exclusive(controller.signal, underLock) : underLock(undefined);
-    done.catch((error: unknown) => {
-      // Only the locks API itself can throw here; treat it like a failed request.
-      if (request === current) {
-        dispatch({ type: 'failed', error: asWidgetTokenError(error), startedAt: Date.now() });
-      }
-    });
+    (crossTab ? crossTab.exclusive(signal, underLock) : underLock(undefined)).catch(
+      (error: unknown) => {
+        // Only the locks API itself can throw here; treat it like a failed request.
+        if (request === current) {
+          dispatch({ type: 'failed', error: asWidgetTokenError(error), startedAt: Date.now() });
+        }
+      },
+    );
   }
 
   /** The lock is held and the transition said go: the one place a request goes to the network. */
@@ -203,48 +200,39 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
     let outcome: Input;
     try {
       const fetched = await fetchToken(options, current.controller.signal);
+      // Without expiry, `expiresAt` and `lifetime` are left out: undefined.
       const lifespan = computeExpiry(fetched, startedAt, options.ttl);
-      outcome = {
-        type: 'fetched',
-        token: {
-          token: fetched.token,
-          fetchedAt: startedAt,
-          expiresAt: lifespan?.expiresAt,
-          lifetime: lifespan?.lifetime,
-        },
-      };
+      const token = { token: fetched.token, fetchedAt: startedAt, ...lifespan } as SharedToken;
+      outcome = { type: 'fetched', token };
     } catch (error) {
       outcome = { type: 'failed', error: asWidgetTokenError(error), startedAt };
     }
-    if (request !== current) return undefined;
+    if (request !== current) return;
     dispatch(outcome);
     if (request === current) request = undefined;
     return current.outcome;
   }
 
   function activate(): void {
-    if (wiring || state.activity === 'stopped' || typeof window === 'undefined') return;
-    const crossTab = options.crossTab
+    if (unsubscribe || state.activity === 'stopped' || typeof window === 'undefined') return;
+    crossTab = options.crossTab
       ? createCrossTab(
           options.crossTab,
           {
             receive: (token) => dispatch({ type: 'peer-token', token }),
-            held: () => state.token && shared(state.token),
-            share: () => {
-              const valid = validToken(state, Date.now());
-              return valid && shared(valid);
-            },
+            // Other tabs read `token` and `fetchedAt` only, and a receiving tab plans its own
+            // refresh: the held token goes as it is.
+            held: () => state.token,
+            share: valid,
             logout: () => dispatch({ type: 'stop', logout: true, broadcast: false }),
           },
           // A tab that holds the lock longer than a request can take is frozen or gone.
           options.timeout + 2_000,
         )
       : undefined;
-    const unsubscribe = onPageWake((cause) => dispatch({ type: 'due', cause }));
-    wiring = { crossTab, unsubscribe };
+    unsubscribe = onPageWake((cause) => dispatch({ type: 'due', cause }));
   }
 
-  const valid = () => validToken(state, Date.now());
   return {
     getToken: () => call('demand'),
     refresh: () => call('refresh'),

@@ -21,39 +21,34 @@ export function computeExpiry(
   requestStartedAt: number,
   ttl: number | undefined,
 ): Expiry | undefined {
-  const { facts } = fetched;
+  const { facts, serverDate } = fetched;
   const issuedAt = facts.iat === undefined ? undefined : facts.iat * 1000;
-  const serverNow =
-    issuedAt === undefined && fetched.serverDate === undefined
-      ? undefined
-      : Math.max(issuedAt ?? -Infinity, fetched.serverDate ?? -Infinity);
-
+  // -Infinity: the server's "now" is unknown.
+  const serverNow = Math.max(issuedAt ?? -Infinity, serverDate ?? -Infinity);
   const toLocal = (serverExpiry: number) =>
-    serverNow === undefined ? serverExpiry : requestStartedAt + (serverExpiry - serverNow);
+    serverNow === -Infinity ? serverExpiry : requestStartedAt + (serverExpiry - serverNow);
 
-  const candidates: Expiry[] = [];
+  // When the token and the response disagree, the earlier expiry is the one that can hurt.
+  let earliest: Expiry | undefined;
+  const candidate = (expiresAt: number, lifetime: number) => {
+    if (!earliest || expiresAt < earliest.expiresAt) earliest = { expiresAt, lifetime };
+  };
   if (facts.exp !== undefined) {
     const exp = facts.exp * 1000;
-    candidates.push({
-      expiresAt: toLocal(exp),
-      lifetime: issuedAt === undefined ? toLocal(exp) - requestStartedAt : exp - issuedAt,
-    });
+    candidate(
+      toLocal(exp),
+      issuedAt === undefined ? toLocal(exp) - requestStartedAt : exp - issuedAt,
+    );
   }
   if (fetched.expiresIn !== undefined) {
-    candidates.push({
-      expiresAt: requestStartedAt + fetched.expiresIn,
-      lifetime: fetched.expiresIn,
-    });
+    candidate(requestStartedAt + fetched.expiresIn, fetched.expiresIn);
   }
   if (fetched.expiresAt !== undefined) {
     const expiresAt = toLocal(fetched.expiresAt);
-    candidates.push({ expiresAt, lifetime: expiresAt - requestStartedAt });
+    candidate(expiresAt, expiresAt - requestStartedAt);
   }
-  if (candidates.length === 0 && ttl !== undefined) {
-    candidates.push({ expiresAt: requestStartedAt + ttl, lifetime: ttl });
-  }
-  // When the token and the response disagree, the earlier expiry is the one that can hurt.
-  return candidates.sort((a, b) => a.expiresAt - b.expiresAt)[0];
+  if (!earliest && ttl !== undefined) candidate(requestStartedAt + ttl, ttl);
+  return earliest;
 }
 
 /**
@@ -64,7 +59,7 @@ export function computeExpiry(
 export function refreshMargin(
   lifetime: number,
   policy: ResolvedOptions['refreshMargin'],
-  random: number = Math.random(),
+  random: number,
 ): number {
   // Never more than half the lifetime, so a short token is still used for a while.
   const base = Math.min(policy.max, lifetime / 2, Math.max(policy.min, lifetime * policy.ratio));
@@ -83,30 +78,28 @@ export interface RefreshPlan {
   tooShortLived: boolean;
 }
 
-export interface RefreshPlanInput {
-  now: number;
-  expiresAt: number;
-  /** The token's full lifetime, which sizes the margin; the time left when unknown. */
-  lifetime: number | undefined;
-  /** How many tokens in a row, this one included, were too short-lived (0 if unknown yet). */
-  shortLivedStreak: number;
-  margin: ResolvedOptions['refreshMargin'];
-  retry: ResolvedOptions['retry'];
-  /** Draws from [0, 1) for the margin's jitter and the backoff. */
-  random: { margin: number; backoff: number };
-}
+/** A token with an expiry, and its full lifetime if known. */
+export type ExpiringToken = { expiresAt: number; lifetime: number | undefined };
 
 /**
- * Plans the refresh of a token. A token whose remaining time is under twice the minimum margin is
+ * Plans the refresh of a token that expires at `expiresAt`; its full `lifetime` sizes the margin
+ * (the time left when unknown). A token whose remaining time is under twice the minimum margin is
  * still used, but its refresh backs off like a failed request: refreshing such tokens at their
  * margin would be a request every few seconds for as long as the backend misbehaves.
+ * `shortLivedStreak` counts the tokens in a row, this one included, that were too short-lived (0
+ * if unknown yet); `marginDraw` and `backoffDraw` are draws from [0, 1) for the two jitters.
  */
-export function planRefresh(input: RefreshPlanInput): RefreshPlan {
-  const { now, expiresAt, margin, random } = input;
+export function planRefresh(
+  now: number,
+  { expiresAt, lifetime }: ExpiringToken,
+  shortLivedStreak: number,
+  { refreshMargin: margin, retry }: Pick<ResolvedOptions, 'refreshMargin' | 'retry'>,
+  marginDraw: number,
+  backoffDraw: number,
+): RefreshPlan {
   const remaining = expiresAt - now;
-  const lifetime = input.lifetime ?? remaining;
-  const atMargin = expiresAt - refreshMargin(lifetime, margin, random.margin);
+  const atMargin = expiresAt - refreshMargin(lifetime ?? remaining, margin, marginDraw);
   if (remaining >= 2 * margin.min) return { refreshAt: atMargin, tooShortLived: false };
-  const backoff = retryDelay(Math.max(1, input.shortLivedStreak), input.retry, 0, random.backoff);
+  const backoff = retryDelay(Math.max(1, shortLivedStreak), retry, 0, backoffDraw);
   return { refreshAt: Math.max(atMargin, now + backoff), tooShortLived: true };
 }

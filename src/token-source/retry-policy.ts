@@ -12,8 +12,8 @@ const MIN_RETRY_DELAY = 100;
 export function retryDelay(
   failures: number,
   policy: ResolvedOptions['retry'],
-  retryAfter?: number,
-  random: number = Math.random(),
+  retryAfter: number | undefined,
+  random: number,
 ): number {
   const ceiling = Math.min(policy.maxDelay, policy.baseDelay * 2 ** Math.max(0, failures - 1));
   const backoff = Math.max(MIN_RETRY_DELAY, random * ceiling);

@@ -16,7 +16,7 @@ import type {
   TokenSourceEvents,
   TokenSourcePhase,
 } from './events.js';
-import { planRefresh } from './expiry.js';
+import { planRefresh, type ExpiringToken, type RefreshPlan } from './expiry.js';
 import type { ResolvedOptions } from './options.js';
 import { retryDelay } from './retry-policy.js';
 
@@ -60,19 +60,19 @@ export type Policy = Pick<ResolvedOptions, 'refreshMargin' | 'retry'> & { url: s
 export interface State {
   readonly policy: Policy;
   activity: TokenSourceActivity;
-  token: HeldToken | undefined;
+  token?: HeldToken | undefined;
   /** The request under way (`activity` is `fetching`); `sent` once it went to the network. */
-  request: { reason: RefreshReason; tokenAtStart: string | undefined; sent: boolean } | undefined;
+  request?: { reason: RefreshReason; tokenAtStart: string | undefined; sent: boolean } | undefined;
   /** When the next request is due: the planned refresh, or the next retry. */
-  dueAt: number | undefined;
+  dueAt?: number | undefined;
   /** Consecutive failed requests, this tab's or, across tabs, any tab's; sizes the backoff. */
   failures: number;
   /** Consecutive tokens too short-lived to refresh at their margin; sizes their backoff. */
   shortLived: number;
   /** Why the last request failed; while `blocked`, the error every caller gets. */
-  lastError: WidgetTokenError | undefined;
+  lastError?: WidgetTokenError | undefined;
   /** Failed attempts seen since the first waiting caller started waiting; undefined: none waits. */
-  waiting: number | undefined;
+  waiting?: number | undefined;
 }
 
 export type Input =
@@ -124,30 +124,24 @@ export type Effect =
 // normally takes the lock first: one request per backoff step for the whole origin.
 export const PEER_RETRY_STAGGER = 1_000;
 
-export function initialState(policy: Policy): State {
-  return {
-    policy,
-    activity: 'idle',
-    token: undefined,
-    request: undefined,
-    dueAt: undefined,
-    failures: 0,
-    shortLived: 0,
-    lastError: undefined,
-    waiting: undefined,
-  };
-}
+// The fields left out are undefined: no token, no request, nothing due, no error, nobody waits.
+export const initialState = (policy: Policy): State => ({
+  policy,
+  activity: 'idle',
+  failures: 0,
+  shortLived: 0,
+});
 
-export function tokenStatus(state: State): HeldTokenStatus {
-  if (!state.token) return 'none';
-  return state.token.expired ? 'expired' : 'valid';
-}
+/** Which token is held, as the last input left it (the shell's getter also checks the clock). */
+export const tokenStatus = ({ token }: State): HeldTokenStatus =>
+  !token ? 'none' : token.expired ? 'expired' : 'valid';
 
-/** The public phase, derived: what is under way, and while nothing is, whether a token is held. */
-export function phaseOf(state: State): TokenSourcePhase {
-  if (state.activity !== 'idle') return state.activity;
-  return tokenStatus(state) === 'valid' ? 'holding' : 'idle';
-}
+/**
+ * The public phase, derived: what is under way, and while nothing is, whether a token is held
+ * (tokenStatus `valid`, spelt out here).
+ */
+export const phaseOf = ({ activity, token }: State): TokenSourcePhase =>
+  activity !== 'idle' ? activity : token && !token.expired ? 'holding' : 'idle';
 
 /** The held token if it is valid at `now` (the expiry timer may not have fired yet). */
 export function validToken(state: State, now: number): HeldToken | undefined {
@@ -158,16 +152,13 @@ export function validToken(state: State, now: number): HeldToken | undefined {
 
 /** Answers that a retry may change: timeouts, garbage, network failures, 408, 429 and 5xx. */
 export function isRetriable(error: WidgetTokenError): boolean {
-  if (error.code === 'timeout' || error.code === 'bad_response') return true;
-  if (error instanceof TokenRequestError) {
-    const { status } = error;
-    return status === undefined || status === 408 || status === 429 || status >= 500;
-  }
-  return false;
-}
-
-function isOffline(error: WidgetTokenError | undefined): boolean {
-  return error instanceof TokenRequestError && error.status === undefined;
+  const { code, status } = error as TokenRequestError;
+  return (
+    code === 'timeout' ||
+    code === 'bad_response' ||
+    (code === 'request_failed' &&
+      (status === undefined || status === 408 || status === 429 || status >= 500))
+  );
 }
 
 /** The error a tab reports for a failure another tab saw (errors themselves do not cross tabs). */
@@ -178,11 +169,6 @@ export function peerError(failure: SharedFailure, url: string): WidgetTokenError
     `Another tab's request to ${url} failed (${what}); this tab follows its backoff.`,
     { status: failure.status },
   );
-}
-
-function statusOf(error: WidgetTokenError): number | undefined {
-  const status = (error as { status?: unknown }).status;
-  return typeof status === 'number' ? status : undefined;
 }
 
 /**
@@ -199,6 +185,8 @@ export function transition(
   const effects: Effect[] = [];
   const emit = <K extends keyof TokenSourceEvents>(event: K, payload: TokenSourceEvents[K]) =>
     effects.push({ type: 'emit', event, payload } as Emitted);
+  /** Answers only the caller of this input. */
+  const answer = (result: Result) => effects.push({ type: 'answer', result });
   const settle = (result: Result) => {
     if (next.waiting === undefined) return;
     next.waiting = undefined;
@@ -227,19 +215,17 @@ export function transition(
 
   /** Makes `token` the current one; `fetchedHere` is false for another tab's token. */
   const install = (token: SharedToken, fetchedHere: boolean) => {
-    let refreshAt: number | undefined;
-    let tooShortLived = false;
-    if (token.expiresAt !== undefined) {
-      ({ refreshAt, tooShortLived } = planRefresh({
-        now,
-        expiresAt: token.expiresAt,
-        lifetime: token.lifetime,
-        shortLivedStreak: next.shortLived + 1,
-        margin: state.policy.refreshMargin,
-        retry: state.policy.retry,
-        random: { margin: random(), backoff: random() },
-      }));
-    }
+    const { refreshAt, tooShortLived } =
+      token.expiresAt === undefined
+        ? ({} as Partial<RefreshPlan>)
+        : planRefresh(
+            now,
+            token as ExpiringToken,
+            next.shortLived + 1,
+            state.policy,
+            random(),
+            random(),
+          );
     if (fetchedHere) next.shortLived = tooShortLived ? next.shortLived + 1 : 0;
     next.token = { ...token, refreshAt, expired: false };
     next.failures = 0;
@@ -269,54 +255,47 @@ export function transition(
    * (401, 403, 404…) blocks until `refresh()`; anything else backs off until `retryAt`.
    */
   const failed = (error: WidgetTokenError, retryAt: number | undefined) => {
+    const blocked = retryAt === undefined;
     next.request = undefined;
     next.lastError = error;
-    if (retryAt === undefined) {
-      next.activity = 'blocked';
-      arm(undefined);
-      emit('error', { error, willRetry: false });
-      settle({ error });
-      return;
-    }
-    next.activity = 'backing-off';
+    next.activity = blocked ? 'blocked' : 'backing-off';
     arm(retryAt);
-    emit('error', { error, willRetry: true, retryIn: retryAt - now });
-    if (next.waiting !== undefined && ++next.waiting >= state.policy.retry.attempts) {
+    emit(
+      'error',
+      blocked ? { error, willRetry: false } : { error, willRetry: true, retryIn: retryAt - now },
+    );
+    // Blocked, every caller gets the error at once; backing off, once it has failed them enough.
+    if (blocked || (next.waiting !== undefined && ++next.waiting >= state.policy.retry.attempts)) {
       settle({ error });
     }
   };
 
   /** A failure of this tab's own request: sizes the backoff and tells the other tabs. */
   const failedHere = (error: WidgetTokenError, startedAt: number) => {
+    // Only a TokenRequestError has a Retry-After; it and UnauthorizedError have a status.
+    const { code, status, retryAfter } = error as TokenRequestError;
     const blocked = !isRetriable(error);
-    let retryAt: number | undefined;
-    if (!blocked) {
-      next.failures += 1;
-      const retryAfter = error instanceof TokenRequestError ? error.retryAfter : undefined;
-      retryAt = now + retryDelay(next.failures, state.policy.retry, retryAfter, random());
-    }
+    const retryAt = blocked
+      ? undefined
+      : now + retryDelay(++next.failures, state.policy.retry, retryAfter, random());
     failed(error, retryAt);
-    effects.push({
-      type: 'publish',
-      outcome: {
-        failure: {
-          failedAt: startedAt,
-          retryAt,
-          blocked,
-          failures: next.failures,
-          code: error.code,
-          status: statusOf(error),
-        },
-      },
-    });
+    const failure = {
+      failedAt: startedAt,
+      retryAt,
+      blocked,
+      failures: next.failures,
+      code,
+      status,
+    };
+    effects.push({ type: 'publish', outcome: { failure } });
   };
 
   /** Marks a lapsed token (timers may have been skipped: checked on every wake too). */
   const lapse = () => {
     const { token } = next;
-    if (!token || token.expired || token.expiresAt === undefined || now < token.expiresAt) return;
+    if (!token || token.expired || validToken(next, now)) return;
     next.token = { ...token, expired: true };
-    emit('expired', { expiredAt: token.expiresAt });
+    emit('expired', { expiredAt: token.expiresAt! });
   };
 
   const waitForRequest = () => {
@@ -326,7 +305,7 @@ export function transition(
 
   if (state.activity === 'stopped') {
     if (input.type === 'demand' || input.type === 'refresh') {
-      effects.push({ type: 'answer', result: { error: new StoppedError() } });
+      answer({ error: new StoppedError() });
     }
     return { state, effects };
   }
@@ -339,12 +318,12 @@ export function transition(
     case 'demand': {
       const valid = validToken(state, now);
       if (valid) {
-        effects.push({ type: 'answer', result: { token: valid.token } });
+        answer({ token: valid.token });
         break;
       }
       // A 401 holds every caller until refresh(): retrying cannot log the visitor in.
       if (state.activity === 'blocked') {
-        effects.push({ type: 'answer', result: { error: state.lastError! } });
+        answer({ error: state.lastError! });
         break;
       }
       waitForRequest();
@@ -367,8 +346,12 @@ export function transition(
       // failure. Focus never speeds up the retry rate.
       // Nothing is due while a request is under way or the source is blocked (dueAt is unset).
       const backingOff = state.activity === 'backing-off';
-      if (input.cause === 'online' && backingOff && isOffline(state.lastError)) start('wake');
-      else if (state.dueAt !== undefined && now >= state.dueAt) {
+      // Backing off, lastError is set; a request that failed without a status failed offline.
+      const last = state.lastError as TokenRequestError;
+      const offline = backingOff && last.code === 'request_failed' && last.status === undefined;
+      if (input.cause === 'online' && offline) start('wake');
+      // (`now >= undefined` is false: nothing due, nothing starts.)
+      else if (now >= state.dueAt!) {
         start(input.cause !== 'timer' ? 'wake' : backingOff ? 'retry' : 'scheduled');
       }
       break;
@@ -406,11 +389,12 @@ export function transition(
     case 'fetched': {
       if (!state.request?.sent) break;
       const { token } = input;
-      if (token.expiresAt !== undefined && token.expiresAt <= now) {
+      // A token without expiry compares false (`undefined <= now`): never expired.
+      if (token.expiresAt! <= now) {
         failedHere(
           new TokenResponseError(
             `The token endpoint returned a token that had already expired ` +
-              `(${Math.round((now - token.expiresAt) / 1000)} s ago): the server's clock, or a cached token?`,
+              `(${Math.round((now - token.expiresAt!) / 1000)} s ago): the server's clock, or a cached token?`,
           ),
           token.fetchedAt,
         );
@@ -438,7 +422,7 @@ export function transition(
       const { token } = input;
       const held = state.token;
       if (token.token === held?.token) break;
-      if (token.expiresAt !== undefined && token.expiresAt <= now) break;
+      if (token.expiresAt! <= now) break; // expired already (none without expiry, as above)
       // A tab answering "who has a token?" may hold an older one than this tab.
       if (held && token.fetchedAt < held.fetchedAt) break;
       install(token, false);

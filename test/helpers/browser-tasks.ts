@@ -45,16 +45,23 @@ export async function advance(clock: sinon.SinonFakeTimers, ms: number, step = 2
  * `tokens` is under way (its cross-tab Web Lock, the body being read), lets browser tasks run
  * without moving the clock. A refresh then always ends before its token's expiry comes round,
  * however loaded the machine or slow the engine: load makes the test slower, never different.
+ * `until`: what else must have happened before the clock moves on (a widget's delivery, whose
+ * re-injected vendor script loads in real time: fake seconds racing by meanwhile would time the
+ * load out, and the late script would then run after its tag was gone).
  * Only for tests whose backend answers (a hung request would wait for the clock to time it out).
  */
 export async function advanceUnhurried(
   clock: sinon.SinonFakeTimers,
   tokens: { readonly activity: string },
   ms: number,
-  step = 1000,
+  { step = 1000, until = () => true }: { step?: number; until?: () => boolean } = {},
 ): Promise<void> {
   for (let elapsed = 0; elapsed < ms; elapsed += step) {
     await clock.tickAsync(Math.min(step, ms - elapsed));
-    await untilSettled(() => tokens.activity !== 'fetching', 'the request under way', 20_000);
+    await untilSettled(
+      () => tokens.activity !== 'fetching' && until(),
+      'the request or delivery under way',
+      20_000,
+    );
   }
 }

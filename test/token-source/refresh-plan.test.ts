@@ -75,15 +75,14 @@ describe('planRefresh', () => {
   ];
   for (const [name, expiresAt, lifetime, streak, [m, b], refreshAt, tooShortLived] of table) {
     it(name, () => {
-      const plan = planRefresh({
-        now: 0,
-        expiresAt,
-        lifetime,
-        shortLivedStreak: streak,
-        margin,
-        retry,
-        random: { margin: m, backoff: b },
-      });
+      const plan = planRefresh(
+        0,
+        { expiresAt, lifetime },
+        streak,
+        { refreshMargin: margin, retry },
+        m,
+        b,
+      );
       expect(plan.refreshAt).to.be.closeTo(refreshAt, 1);
       expect(plan.tooShortLived).to.equal(tooShortLived);
     });

@@ -30,12 +30,12 @@ export async function withLock<T>(
     );
   let holder = holderOf();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let settled = false;
   const arm = () => {
     timer = setTimeout(async () => {
       const before = await holder;
       const now = await (holder = holderOf());
-      if (settled) return;
+      // Done waiting: the lock was entered (or run without it), or the caller gave up.
+      if (entered || signal.aborted) return;
       if (now !== undefined && now !== before) arm();
       else waited.abort();
     }, wait);
@@ -54,7 +54,6 @@ export async function withLock<T>(
     if (waited.signal.aborted) return await locks.request(name, { steal: true }, run);
     return run();
   } finally {
-    settled = true;
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
   }

@@ -22,43 +22,44 @@ export interface FailureMarker {
 export type Marker = TokenMarker | FailureMarker;
 
 const BLOCKED = 'blocked';
-const optional = (value: number | undefined) => (value === undefined ? '' : String(value));
 
 // `<key>#token:<tab>:<fetchedAt>:<expiresAt>` and
-// `<key>#failed:<tab>:<failedAt>:<failures>:<code>:<status>:<retryAt or "blocked">`.
+// `<key>#failed:<tab>:<failedAt>:<failures>:<code>:<status>:<retryAt or "blocked">`; a field
+// that is undefined is left empty.
 export function encodeMarker(key: string, marker: Marker): string {
   if (marker.kind === 'token') {
-    return `${key}#token:${marker.tab}:${marker.fetchedAt}:${optional(marker.expiresAt)}`;
+    return `${key}#token:${marker.tab}:${marker.fetchedAt}:${marker.expiresAt ?? ''}`;
   }
   const { failedAt, failures, code, status, retryAt, blocked } = marker.failure;
-  const until = blocked ? BLOCKED : String(retryAt);
-  return `${key}#failed:${marker.tab}:${failedAt}:${failures}:${code}:${optional(status)}:${until}`;
+  const until = blocked ? BLOCKED : retryAt;
+  return `${key}#failed:${marker.tab}:${failedAt}:${failures}:${code}:${status ?? ''}:${until}`;
 }
 
 /** The marker a lock name carries for `key`, or undefined for any other name (or a garbled one). */
 export function decodeMarker(key: string, name: string): Marker | undefined {
-  if (!name.startsWith(`${key}#`)) return;
-  const [kind, tab, ...fields] = name.slice(key.length + 1).split(':');
-  // Numbers where numbers belong ('' for "none"); NaN marks a garbled field.
-  const [first, second, code, status, until] = fields.map((text, i) =>
-    i === 2 || (i === 4 && text === BLOCKED) ? text : text === '' ? undefined : Number(text),
-  );
-  if (!tab || first === undefined || [first, second, status, until].some(Number.isNaN)) return;
-  if (kind === 'token' && fields.length === 2) {
-    return { kind, tab, fetchedAt: first as number, expiresAt: second as number | undefined };
-  }
-  if (kind !== 'failed' || fields.length !== 5 || !code || second === undefined) return;
+  const fields = name.slice(key.length + 1);
+  const [kind, tab, first, second, code, status, until] = fields.split(':');
+  const number = (text: string | undefined) => (text ? Number(text) : undefined);
   const blocked = until === BLOCKED;
-  if (!blocked && until === undefined) return;
-  const failure: SharedFailure = {
-    failedAt: first as number,
-    failures: second as number,
-    code: code as WidgetTokenErrorCode,
-    status: status as number | undefined,
-    blocked,
-    retryAt: blocked ? undefined : (until as number),
-  };
-  return { kind: 'failure', tab, failure };
+  const marker: Marker =
+    kind === 'token'
+      ? { kind, tab: tab!, fetchedAt: Number(first), expiresAt: number(second) }
+      : {
+          kind: 'failure',
+          tab: tab!,
+          failure: {
+            failedAt: Number(first),
+            failures: Number(second),
+            code: code as WidgetTokenErrorCode,
+            status: number(status),
+            blocked,
+            retryAt: blocked ? undefined : Number(until),
+          },
+        };
+  // Only what encodeMarker writes is a marker: a name garbled, cut short, with an extra field or
+  // of another kind or key reads back differently. Written, no number is NaN, no tab or code empty.
+  if (!tab || code === '' || fields.includes('NaN')) return;
+  return encodeMarker(key, marker) === name ? marker : undefined;
 }
 
 /** What the held locks tell one tab. */

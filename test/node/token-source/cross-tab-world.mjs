@@ -301,12 +301,6 @@ function createTab(world, index, random) {
       lockGranted: () => (tab.model.reading = newestPeerFailure(world, tab)),
     },
   };
-  const shared = ({ token, fetchedAt, expiresAt, lifetime }) => ({
-    token,
-    fetchedAt,
-    expiresAt,
-    lifetime,
-  });
   const setAlarm = (which, at, input) => {
     if (tab[which] !== undefined) world.clearTimer(tab[which].id);
     tab[which] = undefined;
@@ -448,11 +442,9 @@ function createTab(world, index, random) {
         KEY,
         {
           receive: (token) => tab.dispatch({ type: 'peer-token', token }),
-          held: () => tab.state.token && shared(tab.state.token),
-          share: () => {
-            const valid = validToken(tab.state, world.now);
-            return valid && shared(valid);
-          },
+          // As create-token-source.ts: the held token goes as it is (extra fields ignored).
+          held: () => tab.state.token,
+          share: () => validToken(tab.state, world.now),
           logout: () => tab.dispatch({ type: 'stop', logout: true, broadcast: false }),
         },
         LOCK_WAIT,

@@ -81,6 +81,13 @@ describe('computeExpiry: the server said, converted to the local clock', () => {
       undefined,
       { expiresAt: T + 60 * S, lifetime: 60 * S },
     ],
+    // A tie: the token's own exp and iat size the lifetime (60 s), not the response (30 s left).
+    [
+      'token and response agree on the expiry: the token gives the lifetime',
+      { ...facts({ iat: 100, exp: 160 }), expiresAt: 160 * S, serverDate: 130 * S },
+      undefined,
+      { expiresAt: T + 30 * S, lifetime: 60 * S },
+    ],
   ];
   for (const [name, fetched, ttl, expected] of rows) {
     test(name, () => assert.deepEqual(computeExpiry({ token: 'x', ...fetched }, T, ttl), expected));
@@ -105,15 +112,14 @@ describe('refreshMargin and planRefresh', () => {
     });
   }
   const plan = (expiresAt, lifetime, streak = 1, draws = { margin: 0, backoff: 0.5 }) =>
-    planRefresh({
-      now: T,
-      expiresAt,
-      lifetime,
-      shortLivedStreak: streak,
-      margin,
-      retry,
-      random: draws,
-    });
+    planRefresh(
+      T,
+      { expiresAt, lifetime },
+      streak,
+      { refreshMargin: margin, retry },
+      draws.margin,
+      draws.backoff,
+    );
   test('the margin comes from the full lifetime, not the time left', () => {
     // 10 min token with 3 min left: margin 2 min (20 % of 10 min), not 36 s.
     assert.deepEqual(plan(T + 180 * S, 600 * S), { refreshAt: T + 60 * S, tooShortLived: false });

@@ -96,8 +96,11 @@ describe('markers: encode and decode', () => {
     ],
     ['a failure marker with a garbled status', `${KEY}#failed:b2:${T}:1:request_failed:x:${T}`],
     ['a failure marker without a tab', `${KEY}#failed::${T}:1:request_failed:503:${T}`],
-    // Each row below is refused by exactly one check of decodeMarker: drop that check and the
-    // garbled name would decode into a marker.
+    // decodeMarker keeps a name only if encoding what it read gives that name back, with a tab,
+    // a code and no NaN: each row below is refused by one of those checks.
+    ['a token marker whose fetch time is NaN', `${KEY}#token:a1:NaN:`],
+    ['a failure marker whose retry time is NaN', `${KEY}#failed:b2:${T}:1:request_failed:503:NaN`],
+    ['a number not written as encodeMarker writes it', `${KEY}#token:a1:${T / 1000}e3:`],
     ['another key of the same length', token('a1', T, T + 1).replace(KEY, `${KEY.slice(0, -1)}2`)],
     ['a token marker without a tab', `${KEY}#token::${T}:${T + 1}`],
     ['a token marker with no fetch time', `${KEY}#token:a1::${T + 1}`],

@@ -54,17 +54,17 @@ export const PLANTS = [
   ],
   [
     'refresh margin sized from the time left, not the full lifetime',
-    [[EXPIRY, 'const lifetime = input.lifetime ?? remaining;', 'const lifetime = remaining;']],
+    [
+      [
+        EXPIRY,
+        'refreshMargin(lifetime ?? remaining, margin, marginDraw)',
+        'refreshMargin(remaining, margin, marginDraw)',
+      ],
+    ],
   ],
   [
     'Retry-After ignored',
-    [
-      [
-        T,
-        'const retryAfter = error instanceof TokenRequestError ? error.retryAfter : undefined;',
-        'const retryAfter = undefined;',
-      ],
-    ],
+    [[T, 'state.policy.retry, retryAfter, random())', 'state.policy.retry, undefined, random())']],
   ],
   [
     'jitter removed from the backoff',

@@ -16,6 +16,7 @@ import {
   ConfigurationError,
   StoppedError,
   TokenRequestError,
+  TokenResponseError,
   TokenTimeoutError,
   UnauthorizedError,
 } from '../.pure/errors.mjs';
@@ -484,6 +485,19 @@ describe('what the random model rarely reaches', () => {
     it.step({ type: 'due', cause: 'online' }, T + 1);
     assert.equal(it.has('start'), false);
   });
+
+  for (const [what, error] of [
+    ['a timeout', new TokenTimeoutError(POLICY.url, 10 * S)],
+    ['an unusable answer', new TokenResponseError('not a token')],
+  ]) {
+    test(`back online after ${what} (no status either): the backoff stands`, () => {
+      const it = source();
+      it.send(T);
+      it.step({ type: 'failed', error, startedAt: T }, T);
+      it.step({ type: 'due', cause: 'online' }, T + 1);
+      assert.equal(it.has('start'), false);
+    });
+  }
 
   test('blocked by a 401: getToken() is answered at once with that error', () => {
     const it = source();
