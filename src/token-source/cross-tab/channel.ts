@@ -18,8 +18,11 @@ export interface ChannelHandlers {
 export interface Channel {
   /** Sends `token` to every other tab. */
   publish(token: SharedToken): void;
-  /** Asks the other tabs for their token; resolves when one arrives, after `wait` ms, or on abort. */
-  ask(signal: AbortSignal, wait: number): Promise<void>;
+  /**
+   * Asks the other tabs for their token; resolves when a `wanted` one arrives (an older token
+   * answering an earlier question is not), after `wait` ms, or on abort.
+   */
+  ask(signal: AbortSignal, wait: number, wanted: (token: SharedToken) => boolean): Promise<void>;
   broadcastLogout(): void;
   close(): void;
 }
@@ -36,11 +39,11 @@ function isSharedToken(value: unknown): value is SharedToken {
 
 export function createChannel(name: string, handlers: ChannelHandlers): Channel {
   const channel = new BroadcastChannel(name);
-  let answered: (() => void) | undefined;
+  let answered: ((token?: SharedToken) => void) | undefined;
   channel.onmessage = ({ data }: MessageEvent<Message>) => {
     if (data?.type === 'token' && isSharedToken(data.token)) {
       handlers.receive(data.token);
-      answered?.();
+      answered?.(data.token);
     } else if (data?.type === 'request') {
       const token = handlers.share();
       if (token) channel.postMessage({ type: 'token', token } satisfies Message);
@@ -53,7 +56,7 @@ export function createChannel(name: string, handlers: ChannelHandlers): Channel 
     publish(token) {
       channel.postMessage({ type: 'token', token } satisfies Message);
     },
-    ask(signal, wait) {
+    ask(signal, wait, wanted) {
       return new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
@@ -62,7 +65,7 @@ export function createChannel(name: string, handlers: ChannelHandlers): Channel 
           resolve();
         };
         const timer = setTimeout(done, wait);
-        answered = done;
+        answered = (token) => (token && !wanted(token) ? undefined : done());
         signal.addEventListener('abort', done, { once: true });
         channel.postMessage({ type: 'request' } satisfies Message);
       });

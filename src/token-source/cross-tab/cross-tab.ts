@@ -136,8 +136,12 @@ export function createCrossTab(
           heldFetchedAt: handlers.held()?.fetchedAt,
           ownLatest,
         });
-        // Another tab holds a newer token that has not reached this tab: ask for it.
-        if (reading.newerToken) await channel.ask(signal, PEER_ANSWER_WAIT);
+        // Another tab holds a newer token that has not reached this tab: ask for it (an older
+        // token another tab answers with is no answer).
+        const { newerToken } = reading;
+        if (newerToken !== undefined) {
+          await channel.ask(signal, PEER_ANSWER_WAIT, (token) => token.fetchedAt >= newerToken);
+        }
         if (signal.aborted) return;
         await publish(await request(reading.peerFailure));
       });

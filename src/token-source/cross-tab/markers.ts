@@ -64,8 +64,8 @@ export function decodeMarker(key: string, name: string): Marker | undefined {
 
 /** What the held locks tell one tab. */
 export interface Reading {
-  /** Another tab holds a token newer than this tab's and still valid: ask for it. */
-  newerToken: boolean;
+  /** When the newest valid token another tab holds was fetched, if newer than this tab's: ask. */
+  newerToken: number | undefined;
   /** The newest failure another tab saw, unless a token or this tab's own request followed it. */
   peerFailure: SharedFailure | undefined;
 }
@@ -101,7 +101,7 @@ export function readMarkers(key: string, names: readonly string[], me: Reader): 
   }
   const stale = Math.max(me.ownLatest, newestToken);
   return {
-    newerToken: newestPeerToken > (me.heldFetchedAt ?? -Infinity),
+    newerToken: newestPeerToken > (me.heldFetchedAt ?? -Infinity) ? newestPeerToken : undefined,
     peerFailure: peerFailure && peerFailure.failedAt > stale ? peerFailure : undefined,
   };
 }

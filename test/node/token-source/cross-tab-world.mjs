@@ -61,6 +61,7 @@ function createLockManager(world) {
         options.signal?.removeEventListener('abort', onAbort);
         held.push(lock);
         lock.grantedAt = world.now;
+        if (mode === 'exclusive') world.tabs[client].model.lockGranted();
         lock.release = () => {
           const index = held.indexOf(lock);
           if (index >= 0) held.splice(index, 1);
@@ -175,11 +176,6 @@ export function createTabsWorld(seed) {
     requests: [],
     // The model's own bookkeeping for the origin.
     origin: {
-      /**
-       * Consecutive failed requests of all tabs since the last token any tab fetched: one count,
-       * or the counts still possible once the tab that recorded it has gone.
-       */
-      counts: [0],
       /** The last failure of any tab: { at, retryAt, blocked, tab }. */
       lastFailure: undefined,
       /** Tokens the backend issued, by token. */
@@ -288,8 +284,22 @@ function createTab(world, index, random) {
     callers: [],
     // The model's own view of this tab.
     // knows: the failure counts this tab may carry (its own, or a peer's read under the lock),
-    // until it installs a token.
-    model: { newestHeld: undefined, shortLived: 0, plan: undefined, knows: [0] },
+    // until it installs a token. The markers the model expects this tab to hold: failure
+    // ({ failedAt, counts }) and token (its fetchedAt); latest: when its last published request
+    // started (what other tabs learned before it is stale to it).
+    model: {
+      newestHeld: undefined,
+      shortLived: 0,
+      plan: undefined,
+      knows: [0],
+      failure: undefined,
+      token: undefined,
+      latest: -Infinity,
+      // What the markers tell this tab when it takes the lock (it reads them then, and acts on
+      // them once it has asked for any newer token): the peer failure it follows, if any.
+      reading: undefined,
+      lockGranted: () => (tab.model.reading = newestPeerFailure(world, tab)),
+    },
   };
   const setAlarm = (which, at, input) => {
     if (tab[which] !== undefined) world.clearTimer(tab[which].id);
@@ -316,7 +326,10 @@ function createTab(world, index, random) {
     tab.state = state;
     world.log.push(
       `${(world.now - NOW) / SECOND}s tab ${index} ${input.type}${input.cause ? `:${input.cause}` : ''}` +
-        (input.type === 'fetched' ? `(${input.token.token})` : '') +
+        (['fetched', 'peer-token'].includes(input.type) ? `(${input.token.token})` : '') +
+        (process.env.TABS_TRACE && input.type === 'lock-held'
+          ? `(peer ${JSON.stringify(input.peerFailure)} holds ${before.token?.token})`
+          : '') +
         (input.type === 'failed' ? `(${input.error.status ?? input.error.code})` : ''),
     );
     for (const effect of effects) run(effect, caller);
@@ -475,6 +488,28 @@ function newestValidHeld(world, except) {
   return newest;
 }
 
+/**
+ * The failure marker another tab still holds that `tab` reads under the lock (markers.ts rules, by
+ * the model's own bookkeeping): the newest by when its request started, unless a token marked by
+ * any tab, or this tab's own last request, started after it. A closed or stopped tab's markers are
+ * gone; a frozen page's stay held.
+ */
+function newestPeerFailure(world, tab) {
+  const marking = world.tabs.filter((other) => !other.stopped && (!other.gone || other.frozen));
+  const stale = Math.max(
+    tab.model.latest,
+    ...marking.map((other) => other.model.token ?? -Infinity),
+  );
+  const failures = marking
+    .filter((other) => other !== tab && other.model.failure)
+    .map((other) => other.model.failure);
+  const newest = Math.max(...failures.map((failure) => failure.failedAt));
+  if (!(newest > stale)) return undefined;
+  // Two markers of one instant: either may be listed first.
+  const counts = failures.filter((f) => f.failedAt === newest).flatMap((f) => f.counts);
+  return { failedAt: newest, counts: [...new Set(counts)] };
+}
+
 function checkStep(world, tab, before, input, effects, draws) {
   const { origin, now } = world;
   const { model } = tab;
@@ -492,7 +527,12 @@ function checkStep(world, tab, before, input, effects, draws) {
     return;
   }
 
-  if (effects.some((e) => e.type === 'start')) model.startedBy = input.cause ?? input.type;
+  if (effects.some((e) => e.type === 'start')) {
+    model.startedBy = input.cause ?? input.type;
+    // Back online after a network failure: that failure's backoff no longer binds this tab
+    // (documented), even once its request found a fresh token and fetched nothing.
+    if (input.cause === 'online' && origin.lastFailure?.offline) model.online = origin.lastFailure;
+  }
   // A request that goes to the backend: one at a time, and one per refresh or backoff step for
   // the whole origin.
   if (effects.some((e) => e.type === 'send')) {
@@ -520,23 +560,29 @@ function checkStep(world, tab, before, input, effects, draws) {
       const known = last && !world.tabs[last.tab].gone && !world.tabs[last.tab].stopped;
       if (known && last.blocked) fail(`a ${reason} request while the origin is blocked`);
       // Coming back online after a network failure retries at once (documented), backoff or not.
-      const online = tab.model.startedBy === 'online' && last?.offline;
+      const online = last?.offline && model.online === last;
       if (known && !last.blocked && now < last.retryAt && !online) {
         fail(`a ${reason} request ${(last.retryAt - now) / SECOND} s before the origin's retry`);
       }
     }
   }
 
-  // Under the lock, a waiting request reads the newest failure another tab has recorded (its
-  // marker lives while its tab does): the tab continues from the larger count.
+  // A token received that is newer than this tab's failure ends that failure's marker.
+  if (input.type === 'peer-token' && input.token.fetchedAt > (model.failure?.failedAt ?? Infinity))
+    model.failure = undefined;
+
+  // Under the lock, a waiting request reads (as it takes the lock) the newest failure another tab
+  // still marks, unless a token any tab marks, or this tab's own last request, came after it
+  // (docs/token-source.md): the tab continues from the larger count.
   if (input.type === 'lock-held' && before.request && !before.request.sent) {
-    const last = origin.lastFailure;
-    if (last && !world.tabs[last.tab].gone && !world.tabs[last.tab].stopped) {
+    const peer = model.reading;
+    if (peer) {
       model.knows = [
-        ...new Set(model.knows.flatMap((own) => origin.counts.map((n) => Math.max(own, n)))),
+        ...new Set(model.knows.flatMap((own) => peer.counts.map((n) => Math.max(own, n)))),
       ];
     }
   }
+  if (input.type === 'lock-held') model.reading = undefined;
 
   // This tab's own request failed: the origin's failure count and backoff, by the model.
   const expiredOnArrival =
@@ -549,7 +595,10 @@ function checkStep(world, tab, before, input, effects, draws) {
       (error.code === 'request_failed' &&
         (error.status === undefined || [408, 429].includes(error.status) || error.status >= 500));
     const startedAt = input.type === 'failed' ? input.startedAt : input.token.fetchedAt;
+    model.latest = Math.max(model.latest, startedAt);
     if (!retriable) {
+      // A block counts no failure: its marker carries what this tab already carries.
+      model.failure = { failedAt: startedAt, counts: model.knows };
       origin.lastFailure = { at: now, startedAt, blocked: true, tab: tab.index };
       if (tab.alarm) fail('a request planned while blocked');
     } else {
@@ -569,7 +618,7 @@ function checkStep(world, tab, before, input, effects, draws) {
       }
       // Several counts give one delay (a Retry-After, the cap): all stay possible.
       model.knows = matching.map((n) => n + 1);
-      origin.counts = model.knows;
+      model.failure = { failedAt: startedAt, counts: model.knows };
       const delay = delayAfter(matching[0]);
       const offline = error?.code === 'request_failed' && error.status === undefined;
       origin.lastFailure = {
@@ -603,9 +652,11 @@ function checkStep(world, tab, before, input, effects, draws) {
     const streak = model.shortLived + 1;
     const plan = expectedRefreshAt({ now, ...issued }, streak, draws.slice(0, 2));
     model.knows = [0]; // any token installed ends this tab's run of failures
+    model.token = issued.fetchedAt; // and is marked, lapsed or not, until a newer one
     if (input.type === 'fetched') {
       model.shortLived = plan.tooShort ? streak : 0;
-      origin.counts = [0];
+      model.latest = Math.max(model.latest, issued.fetchedAt);
+      model.failure = undefined;
       origin.lastFailure = undefined;
     }
     model.plan = { token: issued.token, at: plan.refreshAt };

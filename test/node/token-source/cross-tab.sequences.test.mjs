@@ -60,4 +60,29 @@ describe('cross-tab: sequences that found bugs (two-tab model)', () => {
       'the 401 is still marked',
     );
   });
+  test('an older token that arrives while a tab asks for a newer one does not end its wait', async () => {
+    const [world, [a, b, c]] = tabs(3);
+    a.call('demand');
+    await world.runUntil(world.now + SECOND);
+    const due = a.alarm.at; // a's refresh of token-0001
+    world.channelDelay = 100;
+    await world.runUntil(due - 100);
+    // c asks a for its token, under the lock; b's refresh() waits behind it, and a's refresh
+    // falls due behind b. When a's answer reaches c and b, c lets go, b takes the lock and asks
+    // too, and the same answer ends b's question: b fetches token-0002 while a and c still answer
+    // it with token-0001, answers that reach a just as it takes the lock and asks for token-0002.
+    c.call('demand');
+    b.call('refresh');
+    await world.runUntil(due + 10 * SECOND);
+    assert.equal(a.state.token.token, 'token-0002', "a took b's newer token");
+    // Before the fix, the older token ended a's question and a fetched again for one refresh
+    // (the world fails on the spot: "a scheduled request while tab 1 holds a newer valid token").
+    assert.deepEqual(
+      world.requests.map((r) => [r.tab, r.reason]),
+      [
+        [0, 'demand'],
+        [1, 'manual'],
+      ],
+    );
+  });
 });

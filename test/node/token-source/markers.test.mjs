@@ -259,7 +259,7 @@ describe('markers: what one tab reads from the held locks', () => {
   for (const [name, names, changes, newerToken, failedAt] of rows) {
     test(name, () => {
       const reading = readMarkers(KEY, names, { ...me, ...changes });
-      assert.equal(reading.newerToken, newerToken, 'newerToken');
+      assert.equal(reading.newerToken !== undefined, newerToken, 'newerToken');
       assert.equal(reading.peerFailure?.failedAt, failedAt, 'peerFailure');
     });
   }
