@@ -158,6 +158,13 @@ const modes = {
   // The ideal page that first loads the all-widgets file (which starts nothing): what loading a
   // library file at all costs, before any of its work.
   idealWithLibrary: `/pages/ideal.html?delay=${DELAY}&${vendor}&library`,
+  // The same with an empty script file: the cost of a script file of any size.
+  idealWithEmptyFile: `/pages/ideal.html?delay=${DELAY}&${vendor}&empty`,
+  // The ideal page whose token request waits for a Web Lock: the one round trip that single
+  // flight across tabs costs a lone tab, with no library at all.
+  idealWithLock: `/pages/ideal.html?delay=${DELAY}&${vendor}&lock`,
+  // Both: the floor of any glue that is a script file and keeps single flight across tabs.
+  idealWithEmptyFileAndLock: `/pages/ideal.html?delay=${DELAY}&${vendor}&empty&lock`,
   noHints: `/pages/dg-chat.html?delay=${DELAY}&${vendor}&hints=false`,
   // The same tag with widget-token.dg-chat.iife.js, the file a one-widget site would load.
   perWidget: `/pages/dg-chat.html?delay=${DELAY}&${vendor}&file=widget`,
@@ -203,6 +210,21 @@ row(
   'Time to ready: ideal page that first loads the library file, which starts nothing (ms, median)',
   floor.toFixed(0),
   `${(floor / ideal).toFixed(2)} × ideal (run ratios ${runRatio('idealWithLibrary').toFixed(2)}): the floor of any page whose glue is a script file`,
+);
+row(
+  'Time to ready: ideal page that first loads an empty script file (ms, median)',
+  median(times.idealWithEmptyFile).toFixed(0),
+  `${runRatio('idealWithEmptyFile').toFixed(2)} × ideal (run ratios): a script file of no size at all`,
+);
+row(
+  'Time to ready: ideal page whose token request waits for a Web Lock (ms, median)',
+  median(times.idealWithLock).toFixed(0),
+  `${runRatio('idealWithLock').toFixed(2)} × ideal (run ratios): single flight across tabs, no library`,
+);
+row(
+  'Time to ready: ideal page with both, an empty script file and a Web Lock (ms, median)',
+  median(times.idealWithEmptyFileAndLock).toFixed(0),
+  `${runRatio('idealWithEmptyFileAndLock').toFixed(2)} × ideal (run ratios): the floor of a script-file glue with single flight`,
 );
 row('Time to ready: widget-token without resource hints (ms, median)', bare.toFixed(0));
 row('Time to ready: widget-token, per-widget file (ms, median)', own.toFixed(0));

@@ -9,8 +9,10 @@
 //   /api/token?kind=jws|jwe&lifetime=<seconds>[&delay=<ms>]
 //   /dist/widget-token.iife.js, /dist/widget-token.<widget>.iife.js (gzip when accepted)
 //   /baseline/dist/…: the same from the folder BASELINE_DIST names (&baseline on a widget page)
-//   /pages/ideal.html?delay=<ms>&vendor=<origin>[&library]: the benchmark's hand-written page;
-//       library: it first loads the all-widgets file, which starts nothing
+//   /pages/ideal.html?delay=<ms>&vendor=<origin>[&library|&empty][&lock]: the benchmark's
+//       hand-written page; library: it first loads the all-widgets file, which starts nothing;
+//       empty: it first loads an empty script file (/pages/empty.js); lock: its token request
+//       waits for a Web Lock, the one round trip single flight across tabs needs
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -196,14 +198,19 @@ function snippetPage(nonce, delay, vendor) {
  * and the vendor script's download at the same moment, then injects the (already downloaded) script
  * once the token is in the config. The floor any loader can reach on this page.
  */
-function idealPage(nonce, delay, vendor, withLibrary) {
+function idealPage(nonce, delay, vendor, { before, lock }) {
   const suffix = delay ? `&delay=${delay}` : '';
   const scriptUrl = `${vendor}/stand-ins/dg-chat.js${delay ? `?delay=${delay}` : ''}`;
-  // withLibrary: the same page after loading the script-tag file with no data-widget (it starts
-  // nothing): the floor of any page that loads a library file before its first request.
-  const library = withLibrary
-    ? `<script nonce="${nonce}" src="/dist/widget-token.iife.js"></script>`
+  // before: the same page after loading a script file first, the script-tag file with no
+  // data-widget (it starts nothing) or an empty one: the floor of any page that loads a library
+  // file before its first request, and how much of it is the file's own size.
+  const library = before
+    ? `<script nonce="${nonce}" src="${before === 'empty' ? '/pages/empty.js' : '/dist/widget-token.iife.js'}"></script>`
     : '';
+  // lock: the request goes out once a Web Lock is granted, as single flight across tabs needs.
+  const send = lock
+    ? (request) => `navigator.locks.request('ideal', () => ${request})`
+    : (request) => request;
   return `<!doctype html><html><head><meta charset="utf-8"><title>ideal</title></head><body>${library}
 <script nonce="${nonce}">
   window.__report = { violations: [], errors: [] };
@@ -214,7 +221,7 @@ function idealPage(nonce, delay, vendor, withLibrary) {
   // Under this page's CSP a preload without the nonce is blocked like a script would be.
   preload.nonce = '${nonce}';
   document.head.append(preload);
-  fetch('/api/token?kind=jws&lifetime=60${suffix}').then((r) => r.json()).then(({ token }) => {
+  ${send(`fetch('/api/token?kind=jws&lifetime=60${suffix}')`)}.then((r) => r.json()).then(({ token }) => {
     window.DG_CHAT_WIDGET_CONFIG = {
       widgetId: 'w-1', env: 'eu', metadata: { auth_token: token },
       callbacks: { onWidgetEmbedded: () => ((__report.ready = true), (__report.readyAt = performance.now())) },
@@ -236,7 +243,10 @@ export async function scriptTagPageResponse(url, headers = {}) {
       url.pathname === '/pages/blank.html'
         ? `<!doctype html><html><body><script nonce="${nonce}" src="/dist/widget-token.iife.js"></script></body></html>`
         : url.pathname === '/pages/ideal.html'
-          ? idealPage(nonce, delay, vendor, url.searchParams.has('library'))
+          ? idealPage(nonce, delay, vendor, {
+              before: ['library', 'empty'].find((name) => url.searchParams.has(name)),
+              lock: url.searchParams.has('lock'),
+            })
           : snippetPage(nonce, delay, vendor);
     return {
       status: 200,
@@ -247,6 +257,9 @@ export async function scriptTagPageResponse(url, headers = {}) {
         'cache-control': 'no-store',
       },
     };
+  }
+  if (url.pathname === '/pages/empty.js') {
+    return { status: 200, type: 'text/javascript', body: '' };
   }
   if (url.pathname === '/pages/widgets-tab.html') {
     const nonce = randomBytes(12).toString('base64');
