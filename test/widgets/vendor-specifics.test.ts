@@ -41,9 +41,19 @@ describe('widget specifics', () => {
 
   describe('createWidget (the contract every adapter shares)', () => {
     it('queues tokens until ready, delivers one at a time, and the newest wins', async () => {
+      // Every step waits for what it needs to have happened, never for an amount of time: a slow
+      // engine on a loaded machine once let a timed delivery end before the next token arrived.
       let finishStart!: () => void;
+      const begun: string[] = [];
       const deliveries: string[] = [];
+      const gates: (() => void)[] = [];
       let active = 0;
+      let mostAtOnce = 0;
+      const waiting: (() => void)[] = [];
+      const changed = () => waiting.splice(0).forEach((wake) => wake());
+      const when = async (condition: () => boolean) => {
+        while (!condition()) await new Promise<void>((wake) => waiting.push(wake));
+      };
       const handle = createWidget({
         name: 'custom',
         tokens,
@@ -52,28 +62,37 @@ describe('widget specifics', () => {
           await new Promise<void>((resolve) => (finishStart = resolve));
         },
         async deliver(token) {
-          active++;
-          expect(active).to.equal(1);
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          mostAtOnce = Math.max(mostAtOnce, ++active);
+          begun.push(token);
+          changed();
+          // Held until the test lets it finish: tokens arriving meanwhile must wait.
+          await new Promise<void>((resolve) => gates.push(resolve));
           deliveries.push(token);
           active--;
+          changed();
         },
       });
       widget = handle;
       await tokens.getToken();
       const second = await tokens.refresh();
       const third = await tokens.refresh();
-      expect(deliveries, 'nothing before ready').to.deep.equal([]);
+      expect(begun, 'nothing before ready').to.deep.equal([]);
       finishStart();
       await handle.ready;
-      const fourth = tokens.refresh();
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await when(() => begun.length === 1);
+      expect(begun, 'the newest token at ready, not the superseded one').to.deep.equal([third]);
+      // Two tokens arrive while the third is being delivered: only the newer one follows it.
+      const fourth = await tokens.refresh();
       const fifth = await tokens.refresh();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      // The 2nd was superseded before ready, the 4th while the 3rd was being delivered.
+      expect(begun, 'one delivery at a time').to.deep.equal([third]);
+      gates.shift()!();
+      await when(() => begun.length === 2);
+      gates.shift()!();
+      await when(() => deliveries.length === 2);
       expect(deliveries).to.deep.equal([third, fifth]);
       expect(deliveries).not.to.include(second);
-      expect(deliveries).not.to.include(await fourth);
+      expect(deliveries).not.to.include(fourth);
+      expect(mostAtOnce).to.equal(1);
     });
 
     it('a failing delivery is an error event, and the next token is still delivered', async () => {
