@@ -21,7 +21,7 @@ import { gzipSync } from 'node:zlib';
 const root = new URL('../../', import.meta.url);
 const compressed = new Map();
 /** The gzip of a built file, compressed once per build (the same bytes mean the same build). */
-async function gzipped(file, body) {
+function gzipped(file, body) {
   const cached = compressed.get(file);
   if (cached?.source.equals(body)) return cached.gzip;
   const gzip = gzipSync(body);
@@ -344,7 +344,7 @@ export async function scriptTagPageResponse(url, headers = {}) {
     return {
       status: 200,
       type: 'text/javascript',
-      body: await gzipped(url.pathname, body),
+      body: gzipped(url.pathname, body),
       headers: { 'content-encoding': 'gzip', vary: 'accept-encoding' },
     };
   }

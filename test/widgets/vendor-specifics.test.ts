@@ -13,6 +13,7 @@ import {
   type WidgetError,
   type WidgetHandle,
 } from '../../src/index.js';
+import { untilSettled } from '../helpers/browser-tasks.js';
 import { fakeBackend, type FakeBackend } from '../helpers/fake-backend.js';
 import { freshJwt, makeJwe } from '../helpers/jwt.js';
 import { STAND_INS, standIn } from '../helpers/stand-ins.js';
@@ -49,11 +50,6 @@ describe('widget specifics', () => {
       const gates: (() => void)[] = [];
       let active = 0;
       let mostAtOnce = 0;
-      const waiting: (() => void)[] = [];
-      const changed = () => waiting.splice(0).forEach((wake) => wake());
-      const when = async (condition: () => boolean) => {
-        while (!condition()) await new Promise<void>((wake) => waiting.push(wake));
-      };
       const handle = createWidget({
         name: 'custom',
         tokens,
@@ -64,12 +60,10 @@ describe('widget specifics', () => {
         async deliver(token) {
           mostAtOnce = Math.max(mostAtOnce, ++active);
           begun.push(token);
-          changed();
           // Held until the test lets it finish: tokens arriving meanwhile must wait.
           await new Promise<void>((resolve) => gates.push(resolve));
           deliveries.push(token);
           active--;
-          changed();
         },
       });
       widget = handle;
@@ -79,16 +73,16 @@ describe('widget specifics', () => {
       expect(begun, 'nothing before ready').to.deep.equal([]);
       finishStart();
       await handle.ready;
-      await when(() => begun.length === 1);
+      await untilSettled(() => begun.length === 1, 'the first delivery to begin');
       expect(begun, 'the newest token at ready, not the superseded one').to.deep.equal([third]);
       // Two tokens arrive while the third is being delivered: only the newer one follows it.
       const fourth = await tokens.refresh();
       const fifth = await tokens.refresh();
       expect(begun, 'one delivery at a time').to.deep.equal([third]);
       gates.shift()!();
-      await when(() => begun.length === 2);
+      await untilSettled(() => begun.length === 2, 'the second delivery to begin');
       gates.shift()!();
-      await when(() => deliveries.length === 2);
+      await untilSettled(() => deliveries.length === 2, 'both deliveries to end');
       expect(deliveries).to.deep.equal([third, fifth]);
       expect(deliveries).not.to.include(second);
       expect(deliveries).not.to.include(fourth);
